@@ -1,0 +1,130 @@
+"""Loads the curated reference catalogs in seeds/reference/ into typed entities.
+
+Files (CSV, UTF-8, `|` between aliases):
+  systems.csv   system_id,name,category,nato_name,grau_index,origin_country,family,ambiguous_aliases,aliases
+  sites.csv     site_id,name,site_type,lat,lon,parent,country,ambiguous_aliases,aliases
+  actors.csv    actor_id,name,actor_type,affiliation,role,ambiguous_aliases,aliases
+  outlet_domains.csv   domain,actor_id            (publisher of an article from its URL)
+  site_descriptions.csv site_id,pattern           (regex descriptions that name a site)
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from flows.models import Entity, EntityType
+
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "seeds" / "reference"
+CATALOG_FILES = ("systems.csv", "sites.csv", "actors.csv", "outlet_domains.csv", "site_descriptions.csv")
+
+
+@dataclass(frozen=True)
+class SiteDescription:
+    site_id: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: str
+    entities: dict[tuple[EntityType, str], Entity]
+    ambiguous: dict[tuple[EntityType, str], frozenset[str]]  # entity -> its aliases that need context
+    outlets_by_domain: dict[str, str] = field(default_factory=dict)  # domain -> publisher name
+    descriptions: tuple[SiteDescription, ...] = ()
+
+    def of_type(self, entity_type: EntityType) -> list[Entity]:
+        return [e for (t, _), e in self.entities.items() if t == entity_type]
+
+    def get(self, entity_type: EntityType, entity_id: str) -> Entity | None:
+        return self.entities.get((entity_type, entity_id))
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a.strip() for a in (value or "").split("|") if a.strip()))
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value not in (None, "") else None
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _entity(entity_type: EntityType, row: dict[str, str]) -> Entity:
+    common = dict(entity_type=entity_type, name=row["name"], aliases=_split(row.get("aliases")), curated=True)
+    if entity_type == "system":
+        return Entity(
+            entity_id=row["system_id"],
+            kind=row.get("category") or None,
+            nato_name=row.get("nato_name") or None,
+            grau_index=row.get("grau_index") or None,
+            origin_country=row.get("origin_country") or None,
+            family=row.get("family") or None,
+            **common,
+        )
+    if entity_type == "site":
+        return Entity(
+            entity_id=row["site_id"],
+            kind=row.get("site_type") or None,
+            lat=_float(row.get("lat")),
+            lon=_float(row.get("lon")),
+            parent=row.get("parent") or None,
+            country=row.get("country") or None,
+            **common,
+        )
+    return Entity(
+        entity_id=row["actor_id"],
+        kind=row.get("actor_type") or None,
+        affiliation=row.get("affiliation") or None,
+        role=row.get("role") or None,
+        **common,
+    )
+
+
+def catalog_version(reference_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for name in CATALOG_FILES:
+        path = reference_dir / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:12]
+
+
+def load_catalog(reference_dir: Path = REFERENCE_DIR) -> Catalog:
+    """Read the reference CSVs; the version is a hash of their bytes, so any edit re-extracts."""
+    entities: dict[tuple[EntityType, str], Entity] = {}
+    ambiguous: dict[tuple[EntityType, str], frozenset[str]] = {}
+    for entity_type, filename in (("system", "systems.csv"), ("site", "sites.csv"), ("actor", "actors.csv")):
+        for row in _rows(reference_dir / filename):
+            entity = _entity(entity_type, row)
+            entities[(entity_type, entity.entity_id)] = entity
+            ambiguous[(entity_type, entity.entity_id)] = frozenset(_split(row.get("ambiguous_aliases")))
+    actor_names = {e.entity_id: e.name for (t, _), e in entities.items() if t == "actor"}
+    outlets = {
+        row["domain"].lower(): actor_names.get(row["actor_id"], row["actor_id"])
+        for row in _rows(reference_dir / "outlet_domains.csv")
+    }
+    descriptions = tuple(
+        SiteDescription(row["site_id"], re.compile(row["pattern"], re.I))
+        for row in _rows(reference_dir / "site_descriptions.csv")
+    )
+    return Catalog(catalog_version(reference_dir), entities, ambiguous, outlets, descriptions)
+
+
+@lru_cache(maxsize=4)
+def cached_catalog(reference_dir: str = str(REFERENCE_DIR), version: str = "") -> Catalog:
+    """One catalog per process and catalog version (the version key makes edits visible)."""
+    return load_catalog(Path(reference_dir))
+
+
+def current_catalog(reference_dir: Path = REFERENCE_DIR) -> Catalog:
+    return cached_catalog(str(reference_dir), catalog_version(reference_dir))

@@ -1,0 +1,331 @@
+"""The ingest flow: discover -> parse -> extract -> validate -> load -> summarise, one coarse task per
+stage per batch. Orchestration only; the work is in flows/stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+import flows
+from flows import warehouse as wh
+from flows.catalog import Catalog, current_catalog
+from flows.models import Article
+from flows.parallel import extract_articles
+from flows.stages.discover import DEFAULT_MAX_BYTES, KnownFile, WorkPlan, plan_work, scan_sources
+from flows.stages.extract import extractor_version
+from flows.stages.load import LoadBatch, batch_tables, finalise_run, load_batch, quarantine_batch
+from flows.stages.parse import ParsedBatch, parse_batch
+from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
+
+DEFAULT_BATCH_SIZE = 1000
+_progress_hook: Callable[[int, int], None] | None = None
+
+
+def set_progress_hook(hook: Callable[[int, int], None] | None) -> None:
+    """The CLI's progress bar: called with (done, total) articles after each batch."""
+    global _progress_hook
+    _progress_hook = hook
+
+
+@dataclass
+class WarehouseState:
+    known: dict[str, KnownFile] = field(default_factory=dict)
+    article_versions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Discovery:
+    plan: WorkPlan
+    state: WarehouseState
+    stale_ids: list[str]
+    reextract_reason: str | None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str  # completed | blocked | failed
+    warehouse: str
+    n_seen: int = 0
+    n_new: int = 0
+    n_changed: int = 0
+    n_unchanged: int = 0
+    n_missing: int = 0
+    n_rejected: int = 0
+    n_duplicates: int = 0
+    n_reextracted: int = 0
+    n_pruned: int = 0
+    n_articles_loaded: int = 0
+    n_mentions: int = 0
+    n_claims: int = 0
+    n_quotes: int = 0
+    n_entities: int = 0
+    dq_verdict: str = "not run"
+    message: str = ""
+    reextract_reason: str | None = None
+    rejects: list[dict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def read_state(path: Path) -> WarehouseState:
+    """What the warehouse remembers: files with their stamps and hashes, and each article's versions."""
+    state = WarehouseState()
+    if not path.exists():
+        return state
+    with wh.read_only(path) as con:
+        if wh.schema_version(con) == 0:
+            return state
+        for row in wh.fetch_dicts(con, "SELECT * FROM source_files"):
+            state.known[row["path"]] = KnownFile(
+                path=row["path"], size_bytes=row["size_bytes"], mtime_ns=row["mtime_ns"],
+                content_hash=row["content_hash"], article_id=row["article_id"], status=row["status"],
+                first_seen_run=row["first_seen_run"], last_changed_run=row["last_changed_run"],
+            )
+        for article_id, ev, cv in con.execute(
+            "SELECT article_id, extractor_version, catalog_version FROM articles"
+        ).fetchall():
+            state.article_versions[article_id] = (ev, cv)
+    return state
+
+
+def stale_articles(state: WarehouseState, plan: WorkPlan, versions: tuple[str, str]) -> tuple[list[str], str | None]:
+    """Articles extracted by other code or catalogs than now, whose files are not re-read anyway."""
+    rereading = {state.known[f.path].article_id for f in plan.to_read if f.path in state.known}
+    stale, reasons = [], set()
+    for article_id, (ev, cv) in sorted(state.article_versions.items()):
+        if article_id in rereading or (ev, cv) == versions:
+            continue
+        stale.append(article_id)
+        if ev != versions[0]:
+            reasons.add("extractor changed")
+        if cv != versions[1]:
+            reasons.add("catalog changed")
+    return stale, (" and ".join(sorted(reasons)) or None)
+
+
+def stored_articles(path: Path, ids: list[str]) -> list[Article]:
+    if not ids:
+        return []
+    columns = list(Article.model_fields)
+    with wh.read_only(path) as con:
+        rows = wh.fetch_dicts(
+            con, f"SELECT {', '.join(columns)} FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        )
+    return [Article(**row) for row in rows]
+
+
+# --- tasks: coarse, one per stage per batch ---------------------------------------------------------
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover_task(sources: list[str], path: Path, full_refresh: bool, max_bytes: int, versions: tuple[str, str]) -> Discovery:
+    state = WarehouseState() if full_refresh else read_state(path)
+    scan = scan_sources(sources, max_bytes)
+    plan = plan_work(scan, state.known, full_refresh)
+    stale, reason = stale_articles(state, plan, versions)
+    return Discovery(plan, state, stale, reason)
+
+
+@task(name="parse", cache_policy=NO_CACHE)
+def parse_task(files, known, known_article_ids, run_id, catalog: Catalog) -> ParsedBatch:
+    return parse_batch(files, known, known_article_ids, run_id, catalog.outlets_by_domain, dt.date.today())
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_task(articles: list[Article], catalog: Catalog, workers: int, dask_address: str | None):
+    return extract_articles(articles, catalog, workers=workers, dask_address=dask_address)
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate_task(tables: dict[str, list[dict]], texts: dict[str, str], catalog: Catalog) -> ValidationReport:
+    known = set(catalog.entities)
+    return validate_tables(with_derived_columns(tables, texts, known))
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_task(path: Path, batch: LoadBatch, catalog: Catalog, run_row: dict, report: ValidationReport) -> None:
+    with wh.read_write(path) as con:
+        load_batch(con, batch, catalog, run_row, report)
+
+
+@task(name="quarantine", cache_policy=NO_CACHE)
+def quarantine_task(path: Path, batch: LoadBatch, tables: dict, run_row: dict, report: ValidationReport) -> None:
+    with wh.read_write(path) as con:
+        quarantine_batch(con, batch, tables, run_row, report)
+
+
+@task(name="summarise", cache_policy=NO_CACHE)
+def summarise_task(path: Path, catalog: Catalog, run_id: str, discovery: Discovery, prune: bool, run_row: dict, previous: Path | None):
+    with wh.read_write(path) as con:
+        result = finalise_run(
+            con, catalog, run_id, [k.path for k in discovery.plan.missing], prune, run_row, discovery.plan.rejects
+        )
+        if previous is not None:
+            _carry_history(con, previous)
+        n_entities = con.execute(
+            "SELECT count(DISTINCT (entity_type, entity_id)) FROM mentions"
+        ).fetchall()[0][0]
+    return result, n_entities
+
+
+def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
+    """A full refresh keeps the run history of the warehouse it replaces."""
+    con.execute(f"ATTACH '{previous}' AS previous (READ_ONLY)")
+    try:
+        con.execute("INSERT INTO runs SELECT * FROM previous.runs WHERE run_id NOT IN (SELECT run_id FROM runs)")
+    finally:
+        con.execute("DETACH previous")
+
+
+# --- the flow ----------------------------------------------------------------------------------------
+
+
+def new_run_id() -> str:
+    return "run-" + wh.utc_now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or []
+
+
+@flow(name="flakturm-ingest", validate_parameters=False, log_prints=False, persist_result=False)
+def ingest_flow(
+    sources: list[str],
+    warehouse: str,
+    full_refresh: bool = False,
+    prune: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+    dask_address: str | None = None,
+) -> RunSummary:
+    started, clock = wh.utc_now(), time.perf_counter()
+    run_id = new_run_id()
+    target = Path(warehouse)
+    path = Path(str(target) + ".refresh") if full_refresh else target
+    if full_refresh:
+        for leftover in (path, Path(str(path) + ".wal")):
+            leftover.unlink(missing_ok=True)
+    catalog = current_catalog()
+    versions = (extractor_version(), catalog.version)
+    summary = RunSummary(run_id=run_id, status="completed", warehouse=str(target))
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, fn, *args):
+        t0 = time.perf_counter()
+        result = fn(*args)
+        timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - t0, 3)
+        return result
+
+    def run_row(status: str, **extra) -> dict:
+        return {
+            "run_id": run_id, "started_at_utc": started, "finished_at_utc": wh.utc_now(), "status": status,
+            "sources": [str(s) for s in sources], "full_refresh": full_refresh, "n_seen": summary.n_seen,
+            "n_new": summary.n_new, "n_changed": summary.n_changed, "n_unchanged": summary.n_unchanged,
+            "n_missing": summary.n_missing, "n_rejected": summary.n_rejected, "n_duplicates": summary.n_duplicates,
+            "n_reextracted": summary.n_reextracted, "n_pruned": summary.n_pruned,
+            "n_articles_loaded": summary.n_articles_loaded, "n_mentions": summary.n_mentions,
+            "n_claims": summary.n_claims, "n_quotes": summary.n_quotes, "dq_verdict": summary.dq_verdict,
+            "message": summary.message, "reextract_reason": summary.reextract_reason,
+            "flakturm_version": flows.__version__, "extractor_version": versions[0], "catalog_version": versions[1],
+            "duckdb_version": duckdb.__version__, "prefect_version": _prefect_version(),
+            "timings_json": json.dumps(timings, sort_keys=True),
+        } | extra
+
+    discovery = timed("discover", discover_task, sources, path, full_refresh, max_bytes, versions)
+    plan = discovery.plan
+    summary.n_seen = plan.n_seen
+    summary.n_unchanged = len(plan.unchanged)
+    summary.n_rejected = len(plan.rejects) + plan.n_rejects_unchanged
+    summary.n_missing = len(plan.missing)
+    summary.reextract_reason = discovery.reextract_reason
+    summary.rejects = [r.model_dump(include={"source_name", "reason", "detail"}) for r in plan.rejects]
+    known_article_ids = set(discovery.state.article_versions)
+
+    work = [("file", f) for f in plan.to_read] + [("stale", a) for a in discovery.stale_ids]
+    total = len(work)
+    passed_batches = 0
+    for batch_no, chunk in enumerate(_chunks(work, batch_size)):
+        files = [item for kind, item in chunk if kind == "file"]
+        stale_ids = [item for kind, item in chunk if kind == "stale"]
+        parsed = timed("parse", parse_task, files, discovery.state.known, known_article_ids, run_id, catalog)
+        stale = timed("read_stored", stored_articles, path, stale_ids)
+        articles = parsed.articles + stale
+        extractions = timed("extract", extract_task, articles, catalog, workers, dask_address)
+        batch = LoadBatch(
+            run_id=run_id, batch_no=batch_no, extractor_version=versions[0], catalog_version=versions[1],
+            new_articles=parsed.articles, extractions=extractions, reextracted_ids=[a.article_id for a in stale],
+            source_rows=parsed.source_rows, rejects=parsed.rejects,
+        )
+        tables = batch_tables(batch)
+        report = timed("validate", validate_task, tables, {a.article_id: a.text for a in articles}, catalog)
+        summary.n_new += parsed.n_new
+        summary.n_changed += parsed.n_changed
+        summary.n_unchanged += parsed.n_unchanged
+        summary.n_duplicates += parsed.n_duplicates
+        summary.n_rejected += len(parsed.rejects)
+        summary.rejects += [r.model_dump(include={"source_name", "reason", "detail"}) for r in parsed.rejects]
+        if not report.success:
+            summary.status = "blocked"
+            summary.dq_verdict = "blocked"
+            summary.message = f"quality gate blocked batch {batch_no}: {report.one_line()}"
+            timed("quarantine", quarantine_task, path, batch, tables, run_row("blocked"), report)
+            break
+        summary.n_reextracted += len(stale)
+        summary.n_articles_loaded += len(parsed.articles)
+        summary.n_mentions += len(tables["mentions"])
+        summary.n_claims += len(tables["claims"])
+        summary.n_quotes += len(tables["quotes"])
+        summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
+        timed("load", load_task, path, batch, catalog, run_row("running"), report)
+        passed_batches += 1
+        if _progress_hook:
+            _progress_hook(min(total, (batch_no + 1) * batch_size), total)
+
+    if summary.dq_verdict == "not run" and not work:
+        summary.dq_verdict = "nothing to validate"
+    if summary.status == "completed" and summary.n_reextracted:
+        summary.message = f"re-extracted {summary.n_reextracted} articles: {summary.reextract_reason}"
+    previous = target if full_refresh and target.exists() and summary.status == "completed" else None
+    result, n_entities = timed(
+        "summarise", summarise_task, path, catalog, run_id, discovery, prune, run_row(summary.status), previous
+    )
+    summary.n_pruned = result.n_pruned
+    summary.n_entities = n_entities
+    if full_refresh:
+        if summary.status == "completed":
+            Path(str(target) + ".wal").unlink(missing_ok=True)
+            os.replace(path, target)
+        else:
+            path.unlink(missing_ok=True)
+    timings["total"] = round(time.perf_counter() - clock, 3)
+    summary.timings = timings
+    return summary
+
+
+def _prefect_version() -> str:
+    import prefect
+
+    return prefect.__version__
+
+
+def run_ingest(**kwargs) -> RunSummary:
+    """Run the flow under the warehouse's ingest lock (so runs never overlap)."""
+    wait = kwargs.pop("lock_wait_seconds", 600.0)
+    on_wait = kwargs.pop("on_wait", None)
+    with wh.ingest_lock(Path(kwargs["warehouse"]), wait, on_wait):
+        return ingest_flow(**kwargs)
+
+
+def summary_dict(summary: RunSummary) -> dict:
+    return asdict(summary)

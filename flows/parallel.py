@@ -1,0 +1,61 @@
+"""Spreading extraction over worker processes (one machine) or a Dask cluster. The load stays a single
+writer; extraction is pure, so serial, multi-process and Dask runs give identical records."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from flows.catalog import Catalog, cached_catalog
+from flows.models import Article, Extraction
+from flows.stages.extract import extract_article
+
+# Below this many articles a pool costs more than it saves.
+MIN_ARTICLES_FOR_POOL = 400
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: str) -> list[Extraction]:
+    """Worker entry point: the catalog is loaded once per process (cached by path and version)."""
+    catalog = cached_catalog(reference_dir, catalog_version)
+    return [extract_article(article, catalog) for article in articles]
+
+
+@lru_cache(maxsize=1)
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: the flow process runs threads (Prefect), which fork() would copy half-locked
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
+def _split(items: list, parts: int) -> list[list]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def extract_articles(
+    articles: list[Article], catalog: Catalog, workers: int = 1, dask_address: str | None = None
+) -> list[Extraction]:
+    """Extract every article; order of the output follows the input."""
+    reference_dir = str(catalog_reference_dir(catalog))
+    if dask_address:
+        from flows.dask_runner import extract_on_dask
+
+        return extract_on_dask(articles, reference_dir, catalog.version, dask_address)
+    if workers <= 1 or len(articles) < MIN_ARTICLES_FOR_POOL:
+        return [extract_article(article, catalog) for article in articles]
+    chunks = _split(articles, workers * 4)
+    pool = _pool(workers)
+    results = pool.map(extract_chunk, chunks, [reference_dir] * len(chunks), [catalog.version] * len(chunks))
+    return [extraction for chunk in results for extraction in chunk]
+
+
+def catalog_reference_dir(catalog: Catalog) -> Path:
+    from flows.catalog import REFERENCE_DIR
+
+    return REFERENCE_DIR

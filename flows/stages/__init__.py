@@ -1,0 +1,1 @@
+"""Pure pipeline stages: typed records in, typed records out, no Prefect."""

@@ -1,0 +1,117 @@
+"""Cue words and patterns the extractor reads context with. Data, kept in one place."""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Capitalised words that start sentences or titles but never name an entity on their own.
+COMMON_CAPITALISED = words(
+    """the a an and or but if so as at in on of to by for from with without into onto over under after before
+    since until while when where which who whom whose what why how this that these those there here then than
+    it its it's he she they we you i his her their our my your one two three four five six seven eight nine ten
+    another other some many most much more several each every all any no not none both either neither such
+    according also however meanwhile moreover still yet though although because despite during amid among
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december today yesterday tomorrow last next first second third new old
+    russian russians ukrainian ukrainians american british german french western eastern northern southern
+    soviet european nato-made pro-russian pro-kremlin pro-ukrainian kremlin-backed
+    president minister ministry defence defense spokesman spokesperson spokeswoman governor mayor general
+    colonel commander chief head deputy official officials analyst analysts expert experts security
+    air force forces army navy military armed federal state national regional city district village region
+    oblast krai republic province street lane avenue square park embankment river lake sea island bridge
+    airport airbase base station centre center building tower towers house palace residence office
+    telegram channel twitter video videos photo photos image images footage report reports reported
+    mr mrs ms dr sir lord embed updates update read more share photo credit source sources original url
+    breaking exclusive live opinion analysis editor editors note notes watch listen
+    missile missiles system systems drone drones rocket rockets strike strikes attack attacks war invasion
+    operation special counter-offensive counteroffensive offensive battle front frontline
+    god yes okay ok hence so-called""".replace("\n", " ")
+)
+
+REPORTING_VERBS = words(
+    """said says say told tells wrote writes write tweeted posted posts added adds noted notes claimed claims
+    claim stated states announced announces reported reports report acknowledged acknowledges confirmed confirms
+    denied denies warned warns explained explains argued argues insisted insists suggested suggests alleged
+    alleges showed shows shown revealed reveals published publishes shared shares commented comments believes
+    believe thinks think asserted asserts told""".replace("\n", " ")
+)
+
+PERSON_ROLES = words(
+    """spokesperson spokesman spokeswoman minister governor mayor analyst expert commander general colonel
+    journalist blogger correspondent president chairman chairwoman director head chief deputy official
+    researcher photographer editor reporter lieutenant captain major admiral senator lawmaker ambassador
+    secretary adviser advisor aide professor fellow pilot founder mp commentator economist historian
+    investigator volunteer officer soldier serviceman veteran resident witness eyewitness user""".replace("\n", " ")
+)
+
+LOCATIVE_PREPOSITIONS = words(
+    "in at near around outside inside from into onto over above beside behind across toward towards within "
+    "to of on off by past along"
+)
+# After these, "the Kremlin" is the place; after the actor cues it is the institution.
+PLACE_ONLY_PREPOSITIONS = words(
+    "in at near around outside inside into onto over above beside behind across toward towards within off past "
+    "along walls wall tower towers grounds"
+)
+PLACE_FOLLOWERS = words("walls wall tower towers grounds territory premises palace complex building buildings gates")
+ACTOR_FOLLOWERS = words(
+    """said says has have had is was were refused declines declined denied denies appears appeared seems seemed
+    spokesman spokesperson spokeswoman press official officials aide aides insiders sources claimed claims
+    announced warned responded responds confirmed confirms would will wants wanted did does insisted
+    accused accuses ordered orders believes believed blamed blames""".replace("\n", " ")
+)
+ACTOR_PRECEDERS = words("pro anti according depending by told asked urged accused blamed criticised criticized")
+
+SYSTEM_CUE = re.compile(
+    r"\b(?:missiles?|systems?|complex(?:es)?|launchers?|batter(?:y|ies)|drones?|UAVs?|air[- ]?defen[cs]es?|"
+    r"SAMs?|interceptors?|rockets?|munitions?|warheads?|fired|launch(?:ed|es)?|shot\s+down|intercept\w*|"
+    r"radars?|anti-aircraft|surface-to-air|cruise|ballistic|hypersonic|loitering|kamikaze|jets?|aircraft|"
+    r"bombers?|fighters?|helicopters?|units?|variant|version)\b",
+    re.I,
+)
+ACTOR_CUE = re.compile(
+    r"\b(?:reported|reports?|said|says|told|wrote|posted|according\s+to|channel|website|blog|outlet|published|"
+    r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted)\b",
+    re.I,
+)
+SITE_CUE = re.compile(
+    r"\b(?:air\s*base|airbase|airfield|airport|city|town|village|region|oblast|district|in|at|near|outside|"
+    r"around|from)\b",
+    re.I,
+)
+
+# A definite noun phrase that points back at a system already named: "the same powerful system".
+SYSTEM_ANAPHOR = re.compile(
+    r"\b(?P<det>the|this|that|these|those|such)\s+(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
+    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?)\b"
+)
+AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
+MUNITION_CATEGORIES = frozenset({
+    "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",
+    "air_to_air_missile", "interceptor_missile", "guided_bomb", "loitering_munition",
+})
+AIR_DEFENCE_CATEGORIES = frozenset({"sam_system", "anti_aircraft_gun", "manpads", "radar", "interceptor_missile"})
+NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial education school health solar")
+
+# A distance from a landmark names a reference point, not where the system stands.
+DISTANCE_REFERENCE = re.compile(
+    r"(?:\b(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?)\b(?:\s+\w+){0,2}?\s+(?:from|of|away\s+from)"
+    r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
+    r"south-west)\s+of)\s+(?:\w+\s+){0,5}$",
+    re.I,
+)
+
+DESIGNATION_PREFIXES = (
+    "S|Kh|KH|Х|X|R|P|9K|9M|9P|3M|5V|48N6|KN|Tu|Su|MiG|Mi|Ka|Il|Yak|An|Be|MIM|AIM|AGM|RIM|FIM|MGM|SM|PAC|UJ|FP|BM|"
+    "TOS|Tor|Buk|Pantsir|Iskander|Shahed|Geran|Kalibr|Oniks|Hwasong|Fateh|Zolfaghar|Mohajer|Orlan|Lancet|Strela|"
+    "Igla|Osa|Krasukha|Zala|ZALA|Eleron|Forpost|Orion|Neptune|Vilkha|Hrim|Grim|Sapsan|Lyutyi|Liutyi|Bober|Morok"
+)
+DESIGNATION = re.compile(
+    rf"(?<![\w-])(?:{DESIGNATION_PREFIXES})-(?:[A-Z]{{0,3}}\d{{1,4}}[A-Za-z]{{0,4}}\d?|[A-Z]{{1,3}}\d?)"
+    rf"(?:-\d{{1,2}}[A-Z]?|-[A-Z]{{1,4}}\d?)?(?![\w-])"
+)

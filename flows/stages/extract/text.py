@@ -1,0 +1,74 @@
+"""Tokens and sentences with character offsets into the normalised body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Characters allowed between two tokens of one name: "Novo-Ogaryovo", "S-400", "John W. Nowak".
+NAME_GAP = re.compile(r"[ \-\u2010-\u2013./'’]{1,2}")
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "mt", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc",
+    "approx", "inc", "ltd", "co", "corp", "u", "s", "e", "g", "i", "km", "per", "ul", "nab", "pr", "fig",
+}
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)|\n+")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Is the period at `dot` part of an abbreviation or an initial ("Gen.", "U.S.", "John W. Nowak")?"""
+    start = dot
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    word = text[start:dot]
+    if not word:
+        return False
+    if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        return True
+    return False
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end), trimmed; paragraph and line breaks always end a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if match.group().startswith("."):
+            if _is_abbreviation(text, match.start()):
+                continue
+            following = text[end:end + 3].lstrip()
+            if following and following[0].islower():
+                continue
+        _append_span(text, start, end, spans)
+        start = end
+    _append_span(text, start, len(text), spans)
+    return spans
+
+
+def _append_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def paragraph_of(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n\n", 0, offset)
+    end = text.find("\n\n", offset)
+    return (0 if start < 0 else start + 2, len(text) if end < 0 else end)

@@ -1,0 +1,327 @@
+"""load: one DuckDB transaction per batch. Changed articles have their old rows replaced; IDs are
+content-derived, so the same input gives the same tables. Also the run's closing write (finalise)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from flows.catalog import Catalog
+from flows.models import Article, Entity, Extraction, Reject
+from flows.stages.validate import ValidationReport
+from flows.warehouse import transaction, utc_now
+
+S, I, F, B, D = pl.String, pl.Int64, pl.Float64, pl.Boolean, pl.Date
+LIST = pl.List(pl.String)
+
+# Column names and types of every table the load writes; tests check these against sql/migrations.
+TABLE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "articles": {
+        "article_id": S, "content_hash": S, "source_name": S, "title": S, "publisher": S, "url": S,
+        "published_date": D, "author": S, "text": S, "text_format": S, "encoding": S, "encoding_fallback": B,
+        "n_chars": I, "is_missing": B, "extractor_version": S, "catalog_version": S,
+    },
+    "sentences": {"article_id": S, "sentence_idx": I, "char_start": I, "char_end": I},
+    "mentions": {
+        "mention_id": S, "article_id": S, "entity_type": S, "entity_id": S, "surface": S, "char_start": I,
+        "char_end": I, "sentence_idx": I, "method": S, "confidence": F,
+    },
+    "claims": {
+        "claim_id": S, "article_id": S, "sentence_idx": I, "char_start": I, "char_end": I, "claim_type": S,
+        "certainty": S, "attributed_to": S, "attributed_to_id": S, "relay_chain": LIST, "original_source": S,
+        "event_date": D, "event_date_precision": S, "date_reason": S, "place_reason": S, "system_ids": LIST,
+        "site_ids": LIST, "actor_ids": LIST, "confidence": F,
+    },
+    "deployments": {"claim_id": S, "article_id": S, "system_id": S, "site_id": S, "link": S},
+    "quotes": {
+        "quote_id": S, "article_id": S, "speaker_id": S, "speaker_surface": S, "quote": S, "char_start": I,
+        "char_end": I, "sentence_idx": I, "is_continuation": B,
+    },
+    "review_items": {
+        "item_id": S, "article_id": S, "entity_type": S, "entity_id": S, "surface": S, "char_start": I,
+        "char_end": I, "reason": S,
+    },
+    "systems": {
+        "system_id": S, "name": S, "aliases": LIST, "category": S, "nato_name": S, "grau_index": S,
+        "origin_country": S, "family": S, "curated": B,
+    },
+    "sites": {
+        "site_id": S, "name": S, "aliases": LIST, "site_type": S, "lat": F, "lon": F, "parent": S, "country": S,
+        "curated": B,
+    },
+    "actors": {
+        "actor_id": S, "name": S, "aliases": LIST, "actor_type": S, "affiliation": S, "role": S, "curated": B,
+    },
+    "source_files": {
+        "path": S, "source_name": S, "size_bytes": I, "mtime_ns": I, "content_hash": S, "article_id": S,
+        "status": S, "first_seen_run": S, "last_changed_run": S, "missing_since_run": S,
+    },
+    "rejects": {
+        "run_id": S, "path": S, "source_name": S, "reason": S, "detail": S, "size_bytes": I, "mtime_ns": I,
+        "content_hash": S,
+    },
+}
+ARTICLE_CHILD_TABLES = ("sentences", "mentions", "claims", "deployments", "quotes", "review_items")
+ENTITY_TABLES = {"system": ("systems", "system_id"), "site": ("sites", "site_id"), "actor": ("actors", "actor_id")}
+# Provisional entity IDs carry one of these prefixes, so they never collide with curated IDs.
+PROVISIONAL_PREFIXES = ("prov-", "geo-")
+
+
+@dataclass
+class LoadBatch:
+    """Everything one batch writes, decided before the transaction opens."""
+
+    run_id: str
+    batch_no: int
+    extractor_version: str
+    catalog_version: str
+    new_articles: list[Article] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)  # for new and re-extracted articles
+    reextracted_ids: list[str] = field(default_factory=list)
+    source_rows: list[dict] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def entity_row(entity: Entity) -> dict:
+    table, key = ENTITY_TABLES[entity.entity_type]
+    row = {key: entity.entity_id, "name": entity.name, "aliases": list(entity.aliases), "curated": entity.curated}
+    if table == "systems":
+        row |= {"category": entity.kind, "nato_name": entity.nato_name, "grau_index": entity.grau_index,
+                "origin_country": entity.origin_country, "family": entity.family}
+    elif table == "sites":
+        row |= {"site_type": entity.kind, "lat": entity.lat, "lon": entity.lon, "parent": entity.parent,
+                "country": entity.country}
+    else:
+        row |= {"actor_type": entity.kind, "affiliation": entity.affiliation, "role": entity.role}
+    return row
+
+
+def batch_tables(batch: LoadBatch) -> dict[str, list[dict]]:
+    """The rows each table receives from this batch (also what the validate stage checks)."""
+    tables: dict[str, list[dict]] = {name: [] for name in TABLE_SCHEMAS}
+    for article in batch.new_articles:
+        row = article.model_dump() | {
+            "n_chars": len(article.text),
+            "is_missing": False,
+            "extractor_version": batch.extractor_version,
+            "catalog_version": batch.catalog_version,
+        }
+        tables["articles"].append(row)
+    provisional: dict[tuple[str, str], Entity] = {}
+    for extraction in batch.extractions:
+        for name in ARTICLE_CHILD_TABLES:
+            tables[name].extend(record.model_dump() for record in getattr(extraction, name))
+        for entity in extraction.provisional:
+            provisional.setdefault((entity.entity_type, entity.entity_id), entity)
+    for entity in provisional.values():
+        tables[ENTITY_TABLES[entity.entity_type][0]].append(entity_row(entity))
+    tables["source_files"] = list(batch.source_rows)
+    tables["rejects"] = [r.model_dump() | {"run_id": batch.run_id} for r in batch.rejects]
+    return tables
+
+
+def frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    schema = TABLE_SCHEMAS[table]
+    return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema, orient="row")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    df = frame(table, rows)
+    con.register("_incoming", df)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def _delete_articles(con: duckdb.DuckDBPyConnection, ids: list[str], include_article: bool) -> None:
+    if not ids:
+        return
+    tables = ARTICLE_CHILD_TABLES + (("articles",) if include_article else ())
+    for table in tables:
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+
+
+def _delete_orphan_articles(con: duckdb.DuckDBPyConnection) -> None:
+    """An article no file points at any more (its file was edited or became unreadable) goes, with its rows."""
+    orphans = [
+        row[0]
+        for row in con.execute(
+            "SELECT article_id FROM articles WHERE article_id NOT IN "
+            "(SELECT article_id FROM source_files WHERE article_id IS NOT NULL)"
+        ).fetchall()
+    ]
+    _delete_articles(con, orphans, include_article=True)
+
+
+def refresh_curated_entities(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
+    """Reload the curated dimension rows when the catalog version changed. Returns True if it did."""
+    rows = con.execute("SELECT value FROM meta WHERE key = 'catalog_version'").fetchall()
+    if rows and rows[0][0] == catalog.version:
+        return False
+    for entity_type, (table, key) in ENTITY_TABLES.items():
+        con.execute(f"DELETE FROM {table} WHERE curated")
+        fresh = [entity_row(e) for e in catalog.of_type(entity_type)]
+        _insert(con, table, fresh)
+        # a provisional entity whose id the catalog now curates gives way to it
+        con.execute(
+            f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT {key} FROM {table} WHERE curated)"
+        )
+    con.execute("DELETE FROM meta WHERE key = 'catalog_version'")
+    con.execute("INSERT INTO meta VALUES ('catalog_version', ?)", [catalog.version])
+    return True
+
+
+def dq_rows(run_id: str, batch_no: int, report: ValidationReport) -> list[dict]:
+    now = utc_now()
+    return [
+        {"run_id": run_id, "batch_no": batch_no, "suite": r.suite, "expectation": r.expectation,
+         "column_name": r.column, "severity": r.severity, "success": r.success,
+         "unexpected_count": r.unexpected_count, "detail": r.detail, "checked_at_utc": now}
+        for r in report.results
+    ]
+
+
+def _insert_dicts(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Small bookkeeping inserts (dq results, quarantine) where a typed frame is not worth it."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    placeholders = ", ".join("?" for _ in columns)
+    con.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", [list(r.values()) for r in rows]
+    )
+
+
+def quarantine_batch(
+    con: duckdb.DuckDBPyConnection, batch: LoadBatch, tables: dict[str, list[dict]], run_row: dict,
+    report: ValidationReport,
+) -> None:
+    """A blocked batch goes to the quarantine schema with its validation summary; core tables are untouched."""
+    now = utc_now()
+    with transaction(con):
+        _insert_dicts(con, "quarantine.batches", [{
+            "run_id": batch.run_id, "batch_no": batch.batch_no,
+            "failed_expectations": [f"{r.suite}.{r.column or '*'}:{r.expectation}" for r in report.failures],
+            "summary": report.one_line(), "n_articles": len(batch.extractions), "quarantined_at_utc": now,
+        }])
+        rows = [
+            {"run_id": batch.run_id, "batch_no": batch.batch_no, "table_name": name,
+             "row_json": json.dumps(row, default=str, ensure_ascii=False)}
+            for name, table_rows in tables.items() for row in table_rows
+        ]
+        _insert_dicts(con, "quarantine.rows", rows)
+        _insert_dicts(con, "dq_results", dq_rows(batch.run_id, batch.batch_no, report))
+        write_run(con, run_row)
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection, batch: LoadBatch, catalog: Catalog, run_row: dict, report: ValidationReport
+) -> None:
+    """Write one batch in one transaction: replace the batch's articles, files, rejects and the run row."""
+    tables = batch_tables(batch)
+    new_ids = [a.article_id for a in batch.new_articles]
+    with transaction(con):
+        _insert_dicts(con, "dq_results", dq_rows(batch.run_id, batch.batch_no, report))
+        refresh_curated_entities(con, catalog)
+        _delete_articles(con, new_ids, include_article=True)
+        _delete_articles(con, sorted(set(batch.reextracted_ids) - set(new_ids)), include_article=False)
+        _insert(con, "articles", tables["articles"])
+        if batch.reextracted_ids:
+            con.execute(
+                "UPDATE articles SET extractor_version = ?, catalog_version = ? "
+                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [batch.extractor_version, batch.catalog_version, batch.reextracted_ids],
+            )
+        for name in ARTICLE_CHILD_TABLES:
+            _insert(con, name, tables[name])
+        for table, key in ENTITY_TABLES.values():
+            incoming = tables[table]
+            if incoming:
+                ids = [row[key] for row in incoming]
+                con.execute(f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                _insert(con, table, incoming)
+        paths = [row["path"] for row in batch.source_rows]
+        if paths:
+            con.execute("DELETE FROM source_files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+            _insert(con, "source_files", tables["source_files"])
+            _delete_orphan_articles(con)
+        _insert(con, "rejects", tables["rejects"])
+        write_run(con, run_row)
+
+
+def write_run(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:
+    row = dict(run_row)
+    if isinstance(row.get("timings_json"), dict):
+        row["timings_json"] = json.dumps(row["timings_json"], sort_keys=True)
+    columns = list(row)
+    placeholders = ", ".join("?" for _ in columns)
+    con.execute(f"INSERT OR REPLACE INTO runs ({', '.join(columns)}) VALUES ({placeholders})", list(row.values()))
+
+
+@dataclass
+class FinaliseResult:
+    n_missing: int = 0
+    n_pruned: int = 0
+    catalog_refreshed: bool = False
+
+
+def finalise_run(
+    con: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    run_id: str,
+    missing_paths: list[str],
+    prune: bool,
+    run_row: dict,
+    scan_rejects: list[Reject],
+) -> FinaliseResult:
+    """Record files rejected at scan time, mark files that disappeared, prune if asked, drop unreferenced
+    provisional entities, close the run."""
+    result = FinaliseResult(n_missing=len(missing_paths))
+    with transaction(con):
+        result.catalog_refreshed = refresh_curated_entities(con, catalog)
+        if scan_rejects:
+            paths = [r.path for r in scan_rejects]
+            con.execute("DELETE FROM source_files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+            _insert(con, "source_files", [
+                {"path": r.path, "source_name": r.source_name, "size_bytes": r.size_bytes or 0,
+                 "mtime_ns": r.mtime_ns or 0, "status": "rejected", "first_seen_run": run_id,
+                 "last_changed_run": run_id}
+                for r in scan_rejects
+            ])
+            _insert(con, "rejects", [r.model_dump() | {"run_id": run_id} for r in scan_rejects])
+            _delete_orphan_articles(con)
+        if missing_paths:
+            con.execute(
+                "UPDATE source_files SET status = 'missing', missing_since_run = ? "
+                "WHERE path IN (SELECT unnest(?::VARCHAR[])) AND status <> 'missing'",
+                [run_id, missing_paths],
+            )
+        if prune:
+            gone = [
+                r[0]
+                for r in con.execute(
+                    "SELECT DISTINCT article_id FROM source_files WHERE status = 'missing' AND article_id IS NOT NULL "
+                    "AND article_id NOT IN (SELECT article_id FROM source_files WHERE status = 'ok' "
+                    "AND article_id IS NOT NULL)"
+                ).fetchall()
+            ]
+            con.execute("DELETE FROM source_files WHERE status = 'missing'")
+            _delete_articles(con, gone, include_article=True)
+            result.n_pruned = len(gone)
+        con.execute(
+            "UPDATE articles SET is_missing = NOT EXISTS (SELECT 1 FROM source_files f "
+            "WHERE f.article_id = articles.article_id AND f.status = 'ok')"
+        )
+        for table, key in ENTITY_TABLES.values():
+            con.execute(
+                f"DELETE FROM {table} WHERE NOT curated AND {key} NOT IN ("
+                "SELECT entity_id FROM mentions UNION SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)"
+            )
+        write_run(con, run_row | {"n_missing": result.n_missing, "n_pruned": result.n_pruned})
+    return result

@@ -1,0 +1,408 @@
+"""parse: bytes of one file -> an Article (metadata + normalised body) or a Reject with its reason.
+
+The normalised body is what `v_articles.text` stores and what every offset indexes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from pydantic import ValidationError
+
+from flows.models import Article, Reject, SourceFile, TextFormat
+
+
+class ParseError(Exception):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def article_id_for(digest: str) -> str:
+    """Article IDs are the content hash's prefix: the same bytes give the same article anywhere."""
+    return digest[:16]
+
+
+# --- decoding -------------------------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL = {c for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {127}
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b in _CONTROL)
+    return controls > max(2, len(head) // 100)
+
+
+def _garbled_share(text: str) -> float:
+    bad = sum(1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"))
+    return bad / max(1, len(text))
+
+
+def decode(data: bytes) -> tuple[str, str, bool]:
+    """Return (text, encoding, used_fallback). UTF-8 first; otherwise detection, then cp1252, then latin-1."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding, False
+    if _looks_binary(data):
+        raise ParseError("binary", "control bytes or NUL in the first 8 KiB")
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError as exc:
+        first_error = f"not UTF-8 (byte {exc.start})"
+    candidates: list[str] = []
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None and best.encoding:
+            candidates.append(best.encoding)
+    except Exception:  # detection is a hint, never a reason to fail
+        pass
+    candidates += ["cp1252", "latin-1"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _garbled_share(text) < 0.01:
+            return text, encoding, True
+    raise ParseError("undecodable", f"{first_error}; no fallback encoding gives clean text")
+
+
+# --- format detection and normalisation -----------------------------------------------------------
+
+_HTML_HINT = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]|<article[\s>]|<p[\s>]|<div[\s>]", re.I)
+_MD_HINTS = (
+    re.compile(r"^#{1,6}\s+\S", re.M),
+    re.compile(r"\*\*[^*\n]+\*\*"),
+    re.compile(r"\[[^\]\n]+\]\([^)\n]*\)"),
+    re.compile(r"^<https?://[^>\s]+>\s*$", re.M),
+)
+
+
+def detect_format(text: str) -> TextFormat:
+    if _HTML_HINT.search(text[:4096]):
+        return "html"
+    if sum(1 for pattern in _MD_HINTS if pattern.search(text)) >= 1:
+        return "markdown"
+    return "text"
+
+
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^```.*?^```\s*$", re.S | re.M), ""),  # code fences
+    (re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$", re.M), ""),  # horizontal rules
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links -> their text
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"^#{1,6}\s+", re.M), ""),  # heading markers
+    (re.compile(r"^>\s?", re.M), ""),  # block quotes
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+)
+
+
+def markdown_to_text(text: str) -> str:
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def html_to_text(html: str) -> str:
+    """Main text only (no navigation, scripts, styles, footers), by trafilatura."""
+    import trafilatura
+
+    body = trafilatura.extract(
+        html, output_format="txt", include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
+    )
+    return body or ""
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def normalise_body(text: str) -> str:
+    """NFC, unified newlines and spaces, lines trimmed, at most one blank line between paragraphs."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+# --- metadata --------------------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE_PATTERNS = (
+    re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I),
+    re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)", re.I),
+    re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"),
+)
+# A line that is only a date, optionally with a label, weekday and time: a dateline, not a date in prose.
+_DATELINE = re.compile(
+    r"^(?:(?:published|posted|updated|date|dated)\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
+    r"(?P<date>[^\n]{6,40}?)(?:\s*(?:at\s*)?\d{1,2}[:.]\d\d\s*(?:am|pm)?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.I,
+)
+_WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s*(?P<date>[^()\n]{3,25}?)\s*\((?P<wire>Reuters|AP|AFP|Bloomberg)\)")
+_URL_LABEL = re.compile(r"(?:original\s+url|source\s+url|source|url|link|canonical)\s*:\s*<?(https?://[^\s>]+)>?", re.I)
+_BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:\s*[,|]|\s*$)", re.M)
+_WIRES = {"reuters": "Reuters", "ap": "Associated Press", "afp": "AFP", "bloomberg": "Bloomberg"}
+
+
+def parse_date(text: str, default_year: int | None = None) -> dt.date | None:
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["mon"].lower().rstrip(".")]
+        try:
+            return dt.date(int(parts["year"]), month, int(parts["day"]))
+        except ValueError:
+            continue
+    return None
+
+
+def find_published_date(lines: list[str]) -> dt.date | None:
+    """A dateline among the first lines: a line that is only a date, or a wire dateline ("MOSCOW, Jan 20 (Reuters)")."""
+    for line in lines[:15]:
+        match = _DATELINE.match(line)
+        if match and (found := parse_date(match.group("date"))):
+            return found
+    return None
+
+
+def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | None:
+    if text_format == "markdown":
+        heading = re.search(r"^#{1,2}\s+(.+?)\s*#*\s*$", raw, re.M)
+        if heading:
+            return normalise_body(markdown_to_text(heading.group(1))) or None
+    if len(lines) < 3:
+        return None
+    first = lines[0]
+    words = first.split()
+    if 3 <= len(words) <= 25 and len(first) <= 160 and first[-1] not in ".,;:!?\"”’)" and lines[1] == "":
+        return first
+    return None
+
+
+def find_url(text: str) -> str | None:
+    match = _URL_LABEL.search(text)
+    if match:
+        return match.group(1).rstrip(".,;)")
+    # "Original url:" on a line of its own, the link on the next non-empty one
+    match = re.search(r"(?:original\s+url|source)\s*:\s*\n+\s*<?(https?://[^\s>]+)>?", text, re.I)
+    return match.group(1).rstrip(".,;)") if match else None
+
+
+def publisher_from_url(url: str | None, outlets_by_domain: dict[str, str]) -> str | None:
+    if not url:
+        return None
+    host = (urlparse(url).hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in outlets_by_domain:
+            return outlets_by_domain[candidate]
+    return host or None
+
+
+@dataclass(frozen=True)
+class HtmlMetadata:
+    title: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+    author: str | None = None
+    sitename: str | None = None
+
+
+def html_metadata(html: str) -> HtmlMetadata:
+    import trafilatura
+
+    meta = trafilatura.extract_metadata(html)
+    if meta is None:
+        return HtmlMetadata()
+    date = None
+    if meta.date:
+        try:
+            date = dt.date.fromisoformat(meta.date[:10])
+        except ValueError:
+            date = None
+    return HtmlMetadata(
+        title=meta.title or None, url=meta.url or None, date=date, author=meta.author or None, sitename=meta.sitename
+    )
+
+
+def parse_article(
+    src: SourceFile, data: bytes, outlets_by_domain: dict[str, str] | None = None, today: dt.date | None = None
+) -> Article | Reject:
+    """Decode, detect the format, normalise the body and read the metadata the text carries."""
+    outlets_by_domain = outlets_by_domain or {}
+    digest = content_hash(data)
+
+    def reject(reason: str, detail: str) -> Reject:
+        return Reject(
+            path=src.path,
+            source_name=src.source_name,
+            reason=reason,
+            detail=detail,
+            size_bytes=len(data),
+            mtime_ns=src.mtime_ns,
+            content_hash=digest,
+        )
+
+    if not data.strip():
+        return reject("empty", "no content" if not data else "only whitespace")
+    try:
+        raw, encoding, fallback = decode(data)
+    except ParseError as exc:
+        return reject(exc.reason, exc.detail)
+
+    text_format = detect_format(raw)
+    html_meta = HtmlMetadata()
+    if text_format == "html":
+        html_meta = html_metadata(raw)
+        body = normalise_body(html_to_text(raw))
+    elif text_format == "markdown":
+        body = normalise_body(markdown_to_text(raw))
+    else:
+        body = normalise_body(raw)
+    if not body:
+        return reject("empty", f"no text left after {text_format} extraction")
+
+    lines = body.split("\n")
+    url = html_meta.url or find_url(body)
+    wire = None
+    for line in lines[:5]:
+        if match := _WIRE_DATELINE.match(line):
+            wire = _WIRES[match.group("wire").lower()]
+    published = html_meta.date or find_published_date(lines)
+    if published and today and published > today:
+        published = None  # a date in the future is not a publication date
+    byline = _BYLINE.search("\n".join(lines[:8]))
+    try:
+        return Article(
+            article_id=article_id_for(digest),
+            content_hash=digest,
+            source_name=src.source_name,
+            title=html_meta.title or find_title(raw, text_format, lines),
+            publisher=publisher_from_url(url, outlets_by_domain) or wire or html_meta.sitename,
+            url=url,
+            published_date=published,
+            author=html_meta.author or (byline.group("author") if byline else None),
+            text=body,
+            text_format=text_format,
+            encoding=encoding,
+            encoding_fallback=fallback,
+        )
+    except ValidationError as exc:
+        return reject("undecodable", f"invalid article record: {exc.errors()[0]['msg']}")
+
+
+@dataclass
+class ParsedBatch:
+    """A batch of files read: new articles, the file records to store, and what was rejected."""
+
+    articles: list[Article]
+    source_rows: list[dict]
+    rejects: list[Reject]
+    n_new: int = 0
+    n_changed: int = 0
+    n_unchanged: int = 0  # stamp changed, content did not
+    n_duplicates: int = 0  # content already stored under another name
+
+
+def parse_batch(
+    files: list[SourceFile],
+    known: dict,
+    known_article_ids: set[str],
+    run_id: str,
+    outlets_by_domain: dict[str, str],
+    today: dt.date,
+) -> ParsedBatch:
+    """Read each file, confirm a changed stamp by content hash, and parse what is really new.
+
+    `known` maps path -> discover.KnownFile; `known_article_ids` are the articles already stored
+    (and grows with this batch, so identical content under a second name is one article)."""
+    out = ParsedBatch([], [], [])
+    for src in files:
+        prior = known.get(src.path)
+        row = {
+            "path": src.path, "source_name": src.source_name, "size_bytes": src.size_bytes, "mtime_ns": src.mtime_ns,
+            "first_seen_run": prior.first_seen_run if prior and prior.first_seen_run else run_id,
+            "last_changed_run": run_id, "missing_since_run": None,
+        }
+        try:
+            with open(src.path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            reject = Reject(path=src.path, source_name=src.source_name, reason="unreadable",
+                            detail=exc.strerror or str(exc), size_bytes=src.size_bytes, mtime_ns=src.mtime_ns)
+            out.rejects.append(reject)
+            out.source_rows.append(row | {"content_hash": None, "article_id": None, "status": "rejected"})
+            continue
+        digest = content_hash(data)
+        article_id = article_id_for(digest)
+        if prior and prior.content_hash == digest and prior.status != "rejected":
+            out.n_unchanged += 1
+            out.source_rows.append(row | {"content_hash": digest, "article_id": prior.article_id, "status": "ok",
+                                          "last_changed_run": prior.last_changed_run or run_id})
+            continue
+        if article_id in known_article_ids:
+            out.n_duplicates += 1
+            out.source_rows.append(row | {"content_hash": digest, "article_id": article_id, "status": "ok"})
+            continue
+        parsed = parse_article(src, data, outlets_by_domain, today)
+        if isinstance(parsed, Reject):
+            out.rejects.append(parsed)
+            out.source_rows.append(row | {"content_hash": digest, "article_id": None, "status": "rejected"})
+            continue
+        known_article_ids.add(article_id)
+        out.articles.append(parsed)
+        out.source_rows.append(row | {"content_hash": digest, "article_id": article_id, "status": "ok"})
+        if prior:
+            out.n_changed += 1
+        else:
+            out.n_new += 1
+    return out

@@ -1,0 +1,220 @@
+"""validate: Great Expectations suites over a batch's tables, as pandas DataFrames, before the load.
+
+GX has no DuckDB engine, so each table of the batch is validated in memory; cross-table rules
+(offsets equal to the surface, references to known entities) become derived columns first.
+Expectations with meta severity 'warning' are recorded but never block the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from flows.models import CERTAINTY_ORDER
+
+CLAIM_TYPES = ["deployment", "strike", "interception", "loss", "transfer", "development", "capability", "statement", "other"]
+PRECISIONS = ["day", "week", "month", "year", "unknown"]
+ENTITY_TYPES = ["system", "site", "actor"]
+MENTION_METHODS = ["alias", "fuzzy", "description", "coref", "pattern", "gazetteer"]
+TEXT_FORMATS = ["text", "markdown", "html"]
+REJECT_REASONS = ["empty", "binary", "undecodable", "too_large", "not_a_file", "dangling_link", "unreadable", "unsupported_type"]
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    suite: str
+    expectation: str
+    column: str | None
+    severity: str  # 'error' | 'warning'
+    success: bool
+    unexpected_count: int | None
+    detail: str
+
+
+@dataclass
+class ValidationReport:
+    results: list[ExpectationResult] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[ExpectationResult]:
+        return [r for r in self.results if not r.success and r.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ExpectationResult]:
+        return [r for r in self.results if not r.success and r.severity == "warning"]
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def one_line(self) -> str:
+        if self.success:
+            return f"{len(self.results)} expectations passed" + (f", {len(self.warnings)} warnings" if self.warnings else "")
+        named = ", ".join(f"{r.suite}.{r.column or '*'} {r.expectation} ({r.unexpected_count or 0} rows)" for r in self.failures[:3])
+        more = f" and {len(self.failures) - 3} more" if len(self.failures) > 3 else ""
+        return f"{len(self.failures)} expectation(s) failed: {named}{more}"
+
+
+def _expectations(gx) -> dict[str, list]:
+    """The suites, per table: what must hold before a batch may be loaded."""
+    E = gx.expectations
+    warn = {"severity": "warning"}
+
+    def not_null(*cols):
+        return [E.ExpectColumnValuesToNotBeNull(column=c) for c in cols]
+
+    def unique(*cols):
+        return [E.ExpectColumnValuesToBeUnique(column=c) for c in cols]
+
+    def offsets_ok():
+        return [
+            E.ExpectColumnValuesToBeInSet(column="offset_matches", value_set=[True]),
+            E.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
+            E.ExpectColumnValuesToBeBetween(column="span_length", min_value=1),
+        ]
+
+    return {
+        "articles": [
+            *not_null("article_id", "content_hash", "source_name", "text", "encoding"),
+            *unique("article_id"),
+            E.ExpectColumnValuesToBeBetween(column="n_chars", min_value=1),
+            E.ExpectColumnValuesToBeInSet(column="text_format", value_set=TEXT_FORMATS),
+            E.ExpectColumnValuesToBeInSet(column="published_date_in_range", value_set=[True]),
+            E.ExpectColumnValuesToNotBeNull(column="title", mostly=0.0, meta=warn),
+        ],
+        "sentences": [*not_null("article_id", "sentence_idx"), *offsets_ok()],
+        "mentions": [
+            *not_null("mention_id", "article_id", "entity_id", "surface"),
+            *unique("mention_id"),
+            E.ExpectColumnValuesToBeInSet(column="entity_type", value_set=ENTITY_TYPES),
+            E.ExpectColumnValuesToBeInSet(column="method", value_set=MENTION_METHODS),
+            E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
+            E.ExpectColumnValuesToBeInSet(column="entity_known", value_set=[True]),
+            *offsets_ok(),
+        ],
+        "claims": [
+            *not_null("claim_id", "article_id"),
+            *unique("claim_id"),
+            E.ExpectColumnValuesToBeInSet(column="claim_type", value_set=CLAIM_TYPES),
+            E.ExpectColumnValuesToBeInSet(column="certainty", value_set=list(CERTAINTY_ORDER)),
+            E.ExpectColumnValuesToBeInSet(column="event_date_precision", value_set=PRECISIONS),
+            E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
+            E.ExpectColumnValuesToBeInSet(column="event_date_in_range", value_set=[True]),
+            E.ExpectColumnValuesToBeInSet(column="date_explained", value_set=[True]),
+            *offsets_ok(),
+        ],
+        "deployments": [
+            *not_null("claim_id", "system_id", "site_id"),
+            E.ExpectColumnValuesToBeInSet(column="claim_known", value_set=[True]),
+            E.ExpectColumnValuesToBeInSet(column="entities_known", value_set=[True]),
+        ],
+        "quotes": [*not_null("quote_id", "quote"), *unique("quote_id"), *offsets_ok()],
+        "sites": [
+            E.ExpectColumnValuesToBeBetween(column="lat", min_value=-90, max_value=90),
+            E.ExpectColumnValuesToBeBetween(column="lon", min_value=-180, max_value=180),
+        ],
+        "source_files": [*not_null("path", "status"), *unique("path")],
+        "rejects": [E.ExpectColumnValuesToBeInSet(column="reason", value_set=REJECT_REASONS)],
+    }
+
+
+@lru_cache(maxsize=1)
+def _gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    import great_expectations as gx
+
+    quiet = os.environ.get("PREFECT_LOGGING_LEVEL") == "CRITICAL"
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.CRITICAL if quiet else logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("flakturm_batch")
+    return gx, context, source
+
+
+def with_derived_columns(tables: dict[str, list[dict]], texts: dict[str, str], known_entities: set[tuple[str, str]]) -> dict[str, pd.DataFrame]:
+    """Frames for the suites, with the cross-table facts as boolean columns."""
+    frames = {name: pd.DataFrame(rows) for name, rows in tables.items() if rows}
+    batch_entities = set(known_entities)
+    for name, key, etype in (("systems", "system_id", "system"), ("sites", "site_id", "site"), ("actors", "actor_id", "actor")):
+        batch_entities |= {(etype, row[key]) for row in tables.get(name, [])}
+
+    def slice_of(row, column):
+        text = texts.get(row["article_id"])
+        return text[row["char_start"]:row["char_end"]] if text is not None else None
+
+    for name, surface_column in (("mentions", "surface"), ("quotes", "quote"), ("sentences", None), ("claims", None)):
+        frame = frames.get(name)
+        if frame is None:
+            continue
+        frame["span_length"] = frame["char_end"] - frame["char_start"]
+        if surface_column:
+            frame["offset_matches"] = [slice_of(r, surface_column) == r[surface_column] for r in frame.to_dict("records")]
+        else:
+            frame["offset_matches"] = [
+                r["article_id"] in texts and r["char_end"] <= len(texts[r["article_id"]]) for r in frame.to_dict("records")
+            ]
+    if (frame := frames.get("mentions")) is not None:
+        frame["entity_known"] = [(t, i) in batch_entities for t, i in zip(frame["entity_type"], frame["entity_id"])]
+    if (frame := frames.get("claims")) is not None:
+        frame["date_explained"] = frame["event_date"].notna() | frame["date_reason"].notna()
+        frame["event_date_in_range"] = frame["event_date"].map(_date_in_range)
+        frame["event_date"] = frame["event_date"].map(lambda d: d.isoformat() if d is not None else None)
+    if (frame := frames.get("deployments")) is not None:
+        claim_ids = set(frames["claims"]["claim_id"]) if "claims" in frames else set()
+        frame["claim_known"] = frame["claim_id"].isin(claim_ids)
+        frame["entities_known"] = [
+            ("system", s) in batch_entities and ("site", t) in batch_entities for s, t in zip(frame["system_id"], frame["site_id"])
+        ]
+    if (frame := frames.get("articles")) is not None:
+        frame["published_date_in_range"] = frame["published_date"].map(_date_in_range)
+        frame["published_date"] = frame["published_date"].map(lambda d: d.isoformat() if d is not None else None)
+    return frames
+
+
+def _date_in_range(value) -> bool:
+    """No date is fine; a date must be neither in the future nor before 1900."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return True
+    return dt.date(1900, 1, 1) <= value <= dt.date.today()
+
+
+def validate_tables(frames: dict[str, pd.DataFrame]) -> ValidationReport:
+    """Run each table's suite on its frame; returns every expectation's result."""
+    gx, context, source = _gx()
+    report = ValidationReport()
+    for table, expectations in _expectations(gx).items():
+        frame = frames.get(table)
+        if frame is None or frame.empty:
+            continue
+        asset_name = f"{table}_{id(frame)}"
+        asset = source.add_dataframe_asset(asset_name)
+        try:
+            batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
+            suite = gx.ExpectationSuite(name=table, expectations=expectations)
+            outcome = batch.validate(suite)
+        finally:
+            source.delete_asset(asset_name)
+        for result in outcome.results:
+            config = result.expectation_config
+            severity = (config.meta or {}).get("severity", "error")
+            unexpected = (result.result or {}).get("unexpected_count")
+            sample = (result.result or {}).get("partial_unexpected_list") or []
+            report.results.append(
+                ExpectationResult(
+                    suite=table,
+                    expectation=config.type,
+                    column=config.kwargs.get("column"),
+                    severity=severity,
+                    success=bool(result.success),
+                    unexpected_count=unexpected,
+                    detail=("examples: " + ", ".join(map(str, sample[:3]))) if sample and not result.success else "",
+                )
+            )
+    return report

@@ -1,0 +1,183 @@
+"""The warehouse file: the one read-write connection (for the load), read-only connections for
+everything else, schema migrations from sql/, and the lock that keeps ingest runs from overlapping."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+DEFAULT_WAREHOUSE = Path("warehouse") / "flakturm.duckdb"
+
+
+class WarehouseError(Exception):
+    """A problem with the warehouse file an operator can act on (message is one line)."""
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+def default_warehouse() -> Path:
+    return Path(os.environ.get("FLAKTURM_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted((SQL_DIR / "migrations").glob("*.sql")):
+        match = re.match(r"(\d+)_", path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return found
+
+
+def view_files() -> list[Path]:
+    return sorted((SQL_DIR / "views").glob("*.sql"))
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply pending migrations (each in its own transaction) and (re)create every view."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+        "applied_at_utc TIMESTAMP NOT NULL)"
+    )
+    current = schema_version(con)
+    for version, path in migration_files():
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, path.stem, utc_now()])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    create_views(con)
+    return schema_version(con)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Create views in dependency order: retry those whose inputs don't exist yet."""
+    pending = view_files()
+    while pending:
+        failed: list[Path] = []
+        for path in pending:
+            body = path.read_text(encoding="utf-8").strip().rstrip(";")
+            try:
+                con.execute(f"CREATE OR REPLACE VIEW {path.stem} AS {body}")
+            except duckdb.CatalogException:
+                failed.append(path)
+        if len(failed) == len(pending):
+            names = ", ".join(p.stem for p in failed)
+            raise WarehouseError(f"views could not be created (missing inputs?): {names}")
+        pending = failed
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusy(f"warehouse {path} is in use by another process (a load is running)") from exc
+        raise WarehouseError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from exc
+
+
+@contextlib.contextmanager
+def read_only(path: Path, wait_seconds: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection; waits briefly while a load holds the file."""
+    if not Path(path).exists():
+        raise WarehouseError(f"no warehouse at {path}: run `flakturm ingest` first")
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = _connect(Path(path), read_only=True)
+            break
+        except WarehouseBusy:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def read_write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one read-write connection, migrated; only the load stage uses it, only while loading."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(Path(path), read_only=False)
+    try:
+        migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def ingest_lock(
+    path: Path, wait_seconds: float, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Serialise ingest runs on one warehouse: the second waits (saying so), then gives up with an error."""
+    lock_path = Path(str(path) + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait(f"another ingest is running on {path}; waiting up to {wait_seconds:.0f} s")
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise WarehouseBusy(
+                            f"another ingest is still running on {path} after {wait_seconds:.0f} s; try again later"
+                        ) from None
+                    time.sleep(0.2)
+        yield
+    finally:
+        handle.close()
+
+
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
