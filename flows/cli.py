@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -81,6 +82,7 @@ def ingest(
     debug: DebugOption = False,
 ) -> None:
     """Discover, parse, extract, validate and load articles into the warehouse."""
+    started = time.perf_counter()
     path = _warehouse(warehouse)
     runtime.configure(path, debug)
     sources = sources or [Path("seeds/articles")]
@@ -103,7 +105,7 @@ def ingest(
         if as_json:
             typer.echo(json.dumps(ingest_module.summary_dict(summary), default=str, indent=2))
         else:
-            print_summary(summary)
+            print_summary(summary, time.perf_counter() - started)
         if summary.status != "completed":
             raise Failure(summary.message or f"run {summary.status}")
 

@@ -71,30 +71,29 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, out=None) -> Non
         out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
-def print_summary(summary) -> None:
-    console = Console()
-    table = Table(title=f"flakturm ingest · {summary.status} · {summary.run_id}", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    files = (f"seen {summary.n_seen} · new {summary.n_new} · changed {summary.n_changed} · "
-             f"unchanged {summary.n_unchanged} · duplicates {summary.n_duplicates} · missing {summary.n_missing} · "
-             f"rejected {summary.n_rejected}")
-    table.add_row("files", files)
+def print_summary(summary, wall_seconds: float | None = None, out=None) -> None:
+    """A compact end-of-run summary: files, what was loaded, data quality, time."""
+    out = out or sys.stdout
+    timing = f"{summary.timings.get('total', 0):.1f} s in the flow"
+    if wall_seconds is not None:
+        timing += f" · {wall_seconds:.1f} s wall (Prefect start-up included)"
+    lines = [
+        f"flakturm ingest · {summary.status} · {summary.run_id}",
+        f"  files      seen {summary.n_seen} · new {summary.n_new} · changed {summary.n_changed} · "
+        f"unchanged {summary.n_unchanged} · duplicates {summary.n_duplicates} · missing {summary.n_missing} · "
+        f"rejected {summary.n_rejected}",
+        f"  loaded     {summary.n_articles_loaded} articles · {summary.n_mentions} mentions · {summary.n_claims} claims · "
+        f"{summary.n_quotes} quotes · {summary.n_entities} entities mentioned in the warehouse",
+    ]
     if summary.n_reextracted:
-        table.add_row("re-extracted", f"{summary.n_reextracted} ({summary.reextract_reason})")
+        lines.append(f"  re-extract {summary.n_reextracted} articles ({summary.reextract_reason})")
     if summary.n_pruned:
-        table.add_row("pruned", str(summary.n_pruned))
-    table.add_row("loaded", f"{summary.n_articles_loaded} articles · {summary.n_mentions} mentions · "
-                            f"{summary.n_claims} claims · {summary.n_quotes} quotes")
-    table.add_row("entities mentioned", str(summary.n_entities))
-    table.add_row("data quality", summary.dq_verdict)
-    table.add_row("time", f"{summary.timings.get('total', 0):.2f} s")
-    table.add_row("warehouse", summary.warehouse)
-    console.print(table)
-    for reject in summary.rejects[:20]:
-        console.print(f"  rejected {reject['source_name']}: {reject['reason']} ({reject['detail']})")
+        lines.append(f"  pruned     {summary.n_pruned} articles whose files are gone")
+    lines += [f"  quality    {summary.dq_verdict}", f"  time       {timing}", f"  warehouse  {summary.warehouse}"]
+    lines += [f"  rejected   {r['source_name']}: {r['reason']} ({r['detail']})" for r in summary.rejects[:20]]
     if len(summary.rejects) > 20:
-        console.print(f"  … and {len(summary.rejects) - 20} more (see table rejects)")
+        lines.append(f"  … and {len(summary.rejects) - 20} more rejected files (table rejects)")
+    out.write("\n".join(lines) + "\n")
 
 
 class ProgressBar:

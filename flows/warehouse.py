@@ -159,7 +159,7 @@ def ingest_lock(
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            if on_wait:
+            if on_wait and wait_seconds > 0:
                 on_wait(f"another ingest is running on {path}; waiting up to {wait_seconds:.0f} s")
             deadline = time.monotonic() + wait_seconds
             while True:

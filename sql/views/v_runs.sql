@@ -1,0 +1,33 @@
+-- One row per ingest run: what it saw and did, and how long it took.
+SELECT
+    run_id,
+    status,
+    started_at_utc,
+    finished_at_utc,
+    round(epoch(finished_at_utc - started_at_utc), 3) AS duration_seconds,
+    sources,
+    full_refresh,
+    n_seen,
+    n_new,
+    n_changed,
+    n_unchanged,
+    n_missing,
+    n_rejected,
+    n_duplicates,
+    n_reextracted,
+    n_pruned,
+    n_articles_loaded,
+    n_mentions,
+    n_claims,
+    n_quotes,
+    dq_verdict,
+    message,
+    reextract_reason,
+    flakturm_version,
+    extractor_version,
+    catalog_version,
+    duckdb_version,
+    prefect_version,
+    -- seconds per stage, e.g. {"extract": 0.4, "validate": 2.7}
+    CAST(timings_json AS JSON) AS stage_seconds
+FROM runs

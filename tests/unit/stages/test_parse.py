@@ -1,0 +1,98 @@
+import datetime as dt
+
+import pytest
+
+from flows.models import Article, Reject, SourceFile
+from flows.stages.parse import (
+    decode, detect_format, find_published_date, markdown_to_text, normalise_body, parse_article,
+)
+from tests.conftest import SEEDS
+
+OUTLETS = {"themoscowtimes.com": "The Moscow Times", "dailymail.co.uk": "Daily Mail"}
+
+
+def parse(data: bytes, name: str = "a.txt") -> Article | Reject:
+    src = SourceFile(path=f"/tmp/{name}", source_name=name, size_bytes=len(data), mtime_ns=0)
+    return parse_article(src, data, OUTLETS, dt.date(2026, 1, 1))
+
+
+def seed(name: str) -> Article:
+    path = next(SEEDS.glob(f"{name}_*.txt"))
+    result = parse(path.read_bytes(), path.name)
+    assert isinstance(result, Article)
+    return result
+
+
+def test_utf8_with_and_without_bom():
+    assert decode("Pantsir – Москва".encode())[1:] == ("utf-8", False)
+    text, encoding, fallback = decode(b"\xef\xbb\xbfPantsir")
+    assert (text, encoding, fallback) == ("Pantsir", "utf-8-sig", False)
+
+
+def test_cp1252_fallback_is_recorded():
+    article = parse("Putin’s “Pantsir” on the roof of the ministry in Moscow.\n".encode("cp1252"))
+    assert isinstance(article, Article)
+    assert article.encoding_fallback and "Putin’s “Pantsir”" in article.text
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [(b"", "empty"), (b"  \n\t\n ", "empty"), (b"\x00\x01\x02binary\x00" * 50, "binary"), (bytes(range(256)) * 4, "binary")],
+)
+def test_bad_input_is_rejected_with_reason(data, reason):
+    result = parse(data)
+    assert isinstance(result, Reject) and result.reason == reason
+
+
+def test_format_detection():
+    assert detect_format("<!doctype html><html><body><p>x</p></body></html>") == "html"
+    assert detect_format("# Title\n\nBody with **bold**.") == "markdown"
+    assert detect_format("Plain words. More words.") == "text"
+
+
+def test_markdown_is_flattened_and_body_normalised():
+    raw = "# Head\n\n\n\nSome **bold** and [a link](http://x) and *it*.\n\n    indented line  \n"
+    assert normalise_body(markdown_to_text(raw)) == "Head\n\nSome bold and a link and it.\n\nindented line"
+
+
+def test_dateline_only_on_its_own_line():
+    assert find_published_date(["Title", "", "January 20, 2023"]) == dt.date(2023, 1, 20)
+    assert find_published_date(["It began after the Feb. 24, 2022 invasion of its neighbour."]) is None
+
+
+def test_seed_metadata_matches_the_gold_annotation():
+    moscow_times = seed("003")
+    assert moscow_times.title == "Kremlin Declines to Say if Moscow is Preparing for Air Strikes"
+    assert moscow_times.published_date == dt.date(2023, 1, 20)
+    assert moscow_times.publisher == "The Moscow Times"
+    assert moscow_times.url.startswith("https://www.themoscowtimes.com/2023/01/20/")
+    assert seed("002").title == "Russia ramps up Moscow’s air defences with missile launchers placed on roofs"
+    for name in ("000", "001", "004"):
+        article = seed(name)
+        assert (article.title, article.published_date, article.publisher, article.url) == (None, None, None, None)
+
+
+def test_html_main_text_without_boilerplate():
+    html = b"""<!doctype html><html><head><title>S-400 seen in Moscow park</title>
+    <meta property="article:published_time" content="2023-01-19T10:00:00Z">
+    <link rel="canonical" href="https://www.dailymail.co.uk/news/s400.html">
+    <script>var tracking = 1;</script><style>p {color: red}</style></head>
+    <body><nav><a href="/">Home</a> | <a href="/news">News</a></nav>
+    <article><h1>S-400 seen in Moscow park</h1>
+    <p>An S-400 battery was photographed in Losiny Ostrov national park on Wednesday, according to images
+    shared on social media. Trees were felled to make room for the launchers, residents said.</p>
+    <p>The Kremlin declined to comment on the deployment when asked by reporters on Thursday.</p></article>
+    <footer>Copyright 2023 Associated Newspapers. All rights reserved.</footer></body></html>"""
+    article = parse(html, "page.html")
+    assert isinstance(article, Article) and article.text_format == "html"
+    assert "Losiny Ostrov" in article.text and "The Kremlin declined" in article.text
+    for noise in ("tracking", "color: red", "Home", "Copyright"):
+        assert noise not in article.text
+    assert article.title == "S-400 seen in Moscow park"
+    assert article.published_date == dt.date(2023, 1, 19)
+    assert article.publisher == "Daily Mail"
+
+
+def test_article_id_is_content_derived():
+    one, two = parse(b"Pantsir in Moscow."), parse(b"Pantsir in Moscow.", "b.txt")
+    assert one.article_id == two.article_id and len(one.article_id) == 16
