@@ -337,9 +337,7 @@ class ArticleReader:
 
     _NAME = r"(?:[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"
     _PERSON = rf"{_NAME}(?:\s+[A-Z]\.?)?(?:\s+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}"
-    _ROLE_THEN_PERSON = re.compile(
-        rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})\s+(?P<name>{_PERSON})\b", re.I
-    )
+    _ROLE_THEN_PERSON = re.compile(rf"\b(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\s+(?P<name>{_PERSON})\b")
     _PERSON_THEN_VERB = re.compile(
         rf"(?P<name>{_PERSON})(?:,[^,\n]{{3,80}},)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
     )

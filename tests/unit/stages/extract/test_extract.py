@@ -1,0 +1,118 @@
+import datetime as dt
+
+import pytest
+
+from flows.catalog import current_catalog
+from flows.models import Article
+from flows.stages.extract import extract_article
+from flows.stages.extract.dates import resolve_event_date
+from flows.stages.extract.text import split_sentences
+
+CATALOG = current_catalog()
+
+
+def article(text: str, published: dt.date | None = None) -> Article:
+    return Article(article_id="a1", content_hash="h", source_name="t.txt", text=text, text_format="text",
+                   encoding="utf-8", published_date=published)
+
+
+def entities(extraction, entity_type):
+    return {m.entity_id for m in extraction.mentions if m.entity_type == entity_type}
+
+
+def test_sentences_respect_abbreviations_and_initials():
+    text = "John W. Nowak wrote on Feb. 24 that the U.S. sent aid. Then it stopped!"
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["John W. Nowak wrote on Feb. 24 that the U.S. sent aid.", "Then it stopped!"]
+
+
+def test_offsets_give_the_surface_and_variants_resolve():
+    text = "Pantsirs were placed near Novo-Ogarevo and an S-400 in Losiny Island park, the Kremlin said."
+    extraction = extract_article(article(text), CATALOG)
+    for m in extraction.mentions:
+        assert text[m.char_start:m.char_end] == m.surface
+    assert {"pantsir-s1", "s-400"} <= entities(extraction, "system")
+    assert {"novo-ogaryovo", "losiny-ostrov"} <= entities(extraction, "site")
+    assert "kremlin" in entities(extraction, "actor")
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("The Kremlin refused to comment.", "actor"),
+    ("It stood 1.5 miles southeast of the Kremlin.", "site"),
+    ("Pantsir units were set up around the Kremlin.", "site"),
+    ("Buildings depending on the Kremlin were protected.", "actor"),
+])
+def test_context_decides_kremlin_place_or_institution(text, wanted):
+    extraction = extract_article(article(text), CATALOG)
+    kinds = {m.entity_type for m in extraction.mentions if m.surface == "Kremlin"}
+    assert kinds == {wanted}
+
+
+def test_the_cruiser_moskva_is_not_a_place_or_system():
+    extraction = extract_article(article("The Neptune missile was used to sink the Russian cruiser Moskva."), CATALOG)
+    assert "r-360-neptune" in entities(extraction, "system")
+    assert not any(m.surface == "Moskva" for m in extraction.mentions)
+
+
+def test_deployment_across_sentences_through_coreference():
+    text = ("A Pantsir-S1 system has appeared on the roof of the National Defence Management Centre. "
+            "A video showed the same powerful system being lifted onto a rooftop in Teterinsky Lane, "
+            "one-and-a-half miles from the Kremlin.")
+    extraction = extract_article(article(text), CATALOG)
+    pairs = {(d.system_id, d.site_id) for d in extraction.deployments}
+    assert ("pantsir-s1", "teterinsky-lane") in pairs
+    assert ("pantsir-s1", "moscow-kremlin") not in pairs  # a distance reference, not a location
+
+
+@pytest.mark.parametrize("sentence, certainty", [
+    ("A Pantsir was installed on the roof in Moscow.", "asserted"),
+    ("A Pantsir was installed on the roof in Moscow, Daily Mail reported.", "reported"),
+    ("A Pantsir was reportedly installed on the roof in Moscow.", "hedged"),
+    ("There are rumours that a Pantsir could be placed in Moscow.", "speculative"),
+    ("The Pantsir was not installed in Moscow.", "negated"),
+    ("Is a Pantsir being installed in Moscow?", "question"),
+])
+def test_certainty_from_cues(sentence, certainty):
+    claims = extract_article(article(sentence), CATALOG).claims
+    assert [c.certainty for c in claims] == [certainty]
+
+
+def test_attribution_and_relay_chain():
+    a = article("A Pantsir-S1 appeared on a roof in Moscow, Daily Mail reported.").model_copy(update={"publisher": "Newsweek"})
+    (claim,) = extract_article(a, CATALOG).claims
+    assert claim.attributed_to == "Daily Mail" and claim.relay_chain == ("Newsweek", "Daily Mail")
+    assert claim.original_source == "Daily Mail" and claim.claim_type == "deployment"
+
+
+@pytest.mark.parametrize("sentence, date, precision", [
+    ("Images were shared on Thursday.", dt.date(2023, 1, 19), "day"),
+    ("It was filmed last week.", dt.date(2023, 1, 9), "week"),
+    ("Since May, Pantsirs have been perched on roofs.", dt.date(2022, 5, 1), "month"),
+    ("It followed the Feb. 24, 2022 invasion.", dt.date(2022, 2, 24), "day"),
+    ("Explosions hit airbases last month.", dt.date(2022, 12, 1), "month"),
+])
+def test_event_dates_resolve_against_the_published_date(sentence, date, precision):
+    resolved = resolve_event_date(sentence, dt.date(2023, 1, 20))
+    assert (resolved.date, resolved.precision) == (date, precision)
+
+
+def test_unresolvable_date_says_why():
+    assert "no published date" in resolve_event_date("It happened on Thursday.", None).reason
+
+
+def test_quotes_with_speakers_but_not_scare_quotes():
+    text = ('The word “flakturm” returned. “The defeat of a nuclear power can provoke a nuclear war,” wrote '
+            'Dmitry Medvedev. "They are responsible for the security of the capital," Peskov told reporters.')
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [(q.speaker_id, q.quote[:10]) for q in quotes] == [("dmitry-medvedev", "The defeat"), ("dmitry-peskov", "They are r")]
+
+
+def test_unknown_names_become_provisional_entities():
+    text = ("Security analyst Olena Hrytsenko said a Tor-M2DT was seen. The Baza Telegram channel reported "
+            "an S-550 near Moscow.")
+    extraction = extract_article(article(text), CATALOG)
+    provisional = {(e.entity_type, e.name) for e in extraction.provisional}
+    assert ("actor", "Olena Hrytsenko") in provisional
+    assert ("system", "S-550") in provisional
+    assert all(not e.curated for e in extraction.provisional)
+    assert {r.surface for r in extraction.review_items} >= {"Olena Hrytsenko", "S-550"}
