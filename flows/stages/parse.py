@@ -176,15 +176,20 @@ _DATE_PATTERNS = (
     re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I),
     re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)", re.I),
     re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"),
+    re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),  # 30.05.2023
 )
-# A line that is only a date, optionally with a label, weekday and time: a dateline, not a date in prose.
-_DATELINE = re.compile(
-    r"^(?:(?:published|posted|updated|date|dated)\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
-    r"(?P<date>[^\n]{6,40}?)(?:\s*(?:at\s*)?\d{1,2}[:.]\d\d\s*(?:am|pm)?(?:\s*[A-Z]{2,4})?)?\s*$",
+_US_DATE = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)?\d\d)\b")  # 3/21/23, bylines only
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2})?|ET|UTC|GMT))?", re.I)
+_DATE_NOISE = re.compile(
+    r"\b(?:published|posted|updated|date|dated|on|at|by|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)"
+    r"(?:day)?|gmt|utc|bst|cet|eet|msk|edt|est|et)\b|[|:,.\-+/()\d]",
     re.I,
 )
+_BYLINE_DATE = re.compile(r"^(?:by|posted|published|updated)\b", re.I)
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s*(?P<date>[^()\n]{3,25}?)\s*\((?P<wire>Reuters|AP|AFP|Bloomberg)\)")
-_URL_LABEL = re.compile(r"(?:original\s+url|source\s+url|source|url|link|canonical)\s*:\s*<?(https?://[^\s>]+)>?", re.I)
+_URL_LABEL = re.compile(
+    r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink)\s*:\s*<?(https?://[^\s>]+)>?", re.I
+)
 _BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:\s*[,|]|\s*$)", re.M)
 _WIRES = {"reuters": "Reuters", "ap": "Associated Press", "afp": "AFP", "bloomberg": "Bloomberg"}
 
@@ -204,26 +209,58 @@ def parse_date(text: str, default_year: int | None = None) -> dt.date | None:
 
 
 def find_published_date(lines: list[str]) -> dt.date | None:
-    """A dateline among the first lines: a line that is only a date, or a wire dateline ("MOSCOW, Jan 20 (Reuters)")."""
+    """A dateline among the first lines: a short line that is mostly a date ('Fri 20 Jan 2023 13.47 GMT',
+    '30.05.2023'), or a byline carrying one ('Posted on 19 April 2024 by ...', 'BY X ON 3/21/23 AT 8:52 AM')."""
     for line in lines[:15]:
-        match = _DATELINE.match(line)
-        if match and (found := parse_date(match.group("date"))):
+        if not line or len(line) > 90:
+            continue
+        found = parse_date(line)
+        byline = _BYLINE_DATE.match(line)
+        if found is None and byline:
+            us = _US_DATE.search(line)
+            if us:
+                year = int(us.group("year"))
+                try:
+                    found = dt.date(year + 2000 if year < 100 else year, int(us.group("month")), int(us.group("day")))
+                except ValueError:
+                    found = None
+        if found is None:
+            continue
+        leftover = _DATE_NOISE.sub(" ", _TIME.sub(" ", line))
+        leftover = re.sub(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", " ", leftover, flags=re.I)
+        if byline or len(leftover.split()) <= 1:
             return found
     return None
 
 
+def _title_like(line: str) -> bool:
+    words = line.split()
+    return (
+        3 <= len(words) <= 25 and len(line) <= 160 and line[0].isupper() and line[-1] not in ".,;:!\"”’)"
+        and "|" not in line and not line.isupper() and not re.match(r"https?://", line)
+        and not _BYLINE_DATE.match(line) and parse_date(line) is None
+    )
+
+
 def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | None:
+    """A Markdown heading, else the first title-like line above the body (skipping section labels,
+    site names, URLs, bylines and datelines); a short first line alone qualifies too."""
     if text_format == "markdown":
         heading = re.search(r"^#{1,2}\s+(.+?)\s*#*\s*$", raw, re.M)
         if heading:
             return normalise_body(markdown_to_text(heading.group(1))) or None
     if len(lines) < 3:
         return None
-    first = lines[0]
-    words = first.split()
-    if 3 <= len(words) <= 25 and len(first) <= 160 and first[-1] not in ".,;:!?\"”’)" and lines[1] == "":
-        return first
-    return None
+    candidates = []
+    for line in lines[:12]:
+        if len(line.split()) > 30 or (line.endswith(".") and len(line.split()) > 12):
+            break  # the body has begun
+        if line and _title_like(line):
+            candidates.append(line)
+    for line in candidates:
+        if len(line.split()) >= 5:
+            return line
+    return candidates[0] if candidates and candidates[0] == lines[0] and lines[1] == "" else None
 
 
 def find_url(text: str) -> str | None:
@@ -231,11 +268,19 @@ def find_url(text: str) -> str | None:
     if match:
         return match.group(1).rstrip(".,;)")
     # "Original url:" on a line of its own, the link on the next non-empty one
-    match = re.search(r"(?:original\s+url|source)\s*:\s*\n+\s*<?(https?://[^\s>]+)>?", text, re.I)
-    return match.group(1).rstrip(".,;)") if match else None
+    match = re.search(r"(?:original\s+url|source|permalink)\s*:\s*\n+\s*<?(https?://[^\s>]+)>?", text, re.I)
+    if match:
+        return match.group(1).rstrip(".,;)")
+    lines = [line for line in text.split("\n") if line.strip()]
+    for line in lines[:3] + lines[-3:]:  # a bare link heading or closing the article
+        if bare := re.fullmatch(r"<?(https?://\S+?)>?", line.strip()):
+            return bare.group(1)
+    return None
 
 
-def publisher_from_url(url: str | None, outlets_by_domain: dict[str, str]) -> str | None:
+def publisher_from_url(url: str | None, outlets_by_domain: dict[str, str], text: str = "") -> str | None:
+    """The outlet behind a URL: the catalog's outlet for the domain, else the name the text gives the site
+    ('hangarnotes.substack.com' and '(c) 2024 Hangar Notes' -> 'Hangar Notes'), else the host."""
     if not url:
         return None
     host = (urlparse(url).hostname or "").lower()
@@ -245,7 +290,17 @@ def publisher_from_url(url: str | None, outlets_by_domain: dict[str, str]) -> st
         candidate = ".".join(parts[i:])
         if candidate in outlets_by_domain:
             return outlets_by_domain[candidate]
+    blog_host = len(parts) > 2 and parts[1] in ("substack", "medium", "blogspot", "wordpress")
+    label = parts[0] if blog_host else (parts[-2] if len(parts) >= 2 else "")
+    if len(label) >= 4:
+        for run in re.finditer(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}", text):
+            if normalise_key(run.group()) == label:
+                return run.group().title() if run.group().isupper() else run.group()
     return host or None
+
+
+def normalise_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
 @dataclass(frozen=True)
@@ -314,7 +369,7 @@ def parse_article(
     lines = body.split("\n")
     url = html_meta.url or find_url(body)
     wire = None
-    for line in lines[:5]:
+    for line in lines[:12]:
         if match := _WIRE_DATELINE.match(line):
             wire = _WIRES[match.group("wire").lower()]
     published = html_meta.date or find_published_date(lines)
@@ -327,7 +382,7 @@ def parse_article(
             content_hash=digest,
             source_name=src.source_name,
             title=html_meta.title or find_title(raw, text_format, lines),
-            publisher=publisher_from_url(url, outlets_by_domain) or wire or html_meta.sitename,
+            publisher=publisher_from_url(url, outlets_by_domain, raw) or wire or html_meta.sitename,
             url=url,
             published_date=published,
             author=html_meta.author or (byline.group("author") if byline else None),

@@ -24,6 +24,17 @@ def extractor_version() -> str:
     return digest.hexdigest()[:12]
 
 
+class ArticleEntities:
+    """The catalog plus this article's provisional entities, looked up the same way."""
+
+    def __init__(self, catalog: Catalog, provisional: dict):
+        self.catalog = catalog
+        self.provisional = provisional
+
+    def get(self, entity_type: str, entity_id: str):
+        return self.provisional.get((entity_type, entity_id)) or self.catalog.get(entity_type, entity_id)
+
+
 def extract_article(article: Article, catalog: Catalog) -> Extraction:
     """Everything the extractor finds in one article; pure: same article and catalog, same records."""
     text = article.text
@@ -31,7 +42,8 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     reader = ArticleReader(resolver_for(catalog), article.article_id, text, spans)
     found = reader.read()
     mentions = to_mentions(article.article_id, reader)
-    quotes = extract_quotes(article.article_id, text, spans, mentions)
+    entities = ArticleEntities(catalog, found.provisional)
+    quotes = extract_quotes(article.article_id, text, spans, mentions, entities)
     publisher_chain = (article.publisher,) if article.publisher else ()
     claims, deployments = [], []
     by_sentence: dict[int, list] = {}
@@ -42,7 +54,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
     for idx, (start, end) in enumerate(spans):
         ctx = SentenceContext(idx, start, end, text[start:end], by_sentence.get(idx, []), quotes_by_sentence.get(idx, []))
-        claim, pairs = claims_from_sentence(article, ctx, catalog, publisher_chain)
+        claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)
         if claim:
             claims.append(claim)
             deployments.extend(pairs)

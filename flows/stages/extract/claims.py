@@ -17,41 +17,6 @@ def _cue(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-DEPLOYMENT_STRONG = _cue(
-    r"\b(?:deploy\w*|install\w*|plac(?:ed|ing)|position\w*|station\w*|spotted|sightings?|seen|appear\w*|"
-    r"emerg\w*|set(?:ting)?\s+(?:\w+\s+){0,3}up|erect\w*|perched|lift\w*|rais\w*\s+onto|hoist\w*|mounted|"
-    r"mov(?:ed|ing)\s+\w+\s+(?:to|into)|presence|located|based\s+(?:at|in|near)|on\s+(?:the\s+)?roofs?|"
-    r"rooftops?|on\s+(?:the\s+)?top\s+of|arriv\w*|photographed|filmed)\b"
-)
-TRANSFER = _cue(r"\b(?:provid\w*|suppl(?:y|ied|ies|ying)|deliver\w*|donat\w*|send(?:s|ing)?|sent|transfer\w*|aid\s+package|committed\s+to)\b")
-INTERCEPTION = _cue(r"\b(?:intercept(?:ed|s|ion|ions)|shot\s+down|shoot\s+down|downed|repel\w*|neutrali[sz]ed)\b")
-NOT_EVENT = _cue(r"\b(?:intended|designed|used|able|capable|meant)\s+to\b")
-STRIKE = _cue(r"\b(?:strikes?|struck|hit|attack(?:ed|s)?|bomb(?:ed|ing)|shell(?:ed|ing)|explosions?|blasts?|targeted)\b")
-LOSS = _cue(r"\b(?:loss(?:es)?|lost|destroyed|damaged|wrecked)\b")
-DEVELOPMENT = _cue(r"\b(?:develop\w*|test(?:ed|ing|s)?|unveil\w*|produc\w*|manufactur\w*|upgrad\w*)\b")
-CAPABILITY = _cue(
-    r"\b(?:range|designed|capable|able\s+to|equipped|speed|altitude|employed|used\s+(?:against|to)|"
-    r"protect\s+against|can\s+\w+)\b"
-)
-REPORTING = _cue(r"\b(?:said|says|told|wrote|reported|according\s+to|claimed|stated|announced|acknowledged)\b")
-
-QUESTION = _cue(r"^\s*(?:asked\s+whether|whether)\b|\?\s*[\"”’]?\s*$")
-UNCONFIRMED = _cue(
-    r"\bnot\s+(?:been\s+)?(?:immediately\s+|independently\s+|officially\s+)?(?:confirmed|verified)\b|"
-    r"\bunconfirmed\b|\bcould\s+not\s+(?:be\s+)?(?:independently\s+)?verif"
-)
-NEGATED = _cue(
-    r"\b(?:not|never|no\s+longer|denied|denies|deny|isn't|wasn't|weren't|aren't|didn't|doesn't|hasn't|haven't|"
-    r"refuted|dismissed)\b"
-)
-SPECULATIVE = _cue(
-    r"\b(?:could(?!\s+be\s+seen)|might|may|possibl[ey]|perhaps|rumou?rs?|speculat\w*|if\s+so|would|"
-    r"potential(?:ly)?|unlikely|maybe)\b"
-)
-HEDGED = _cue(
-    r"\b(?:reportedly|purportedly|allegedly|apparently|appear(?:s|ed)?\s+to|seem(?:s|ed)?|said\s+to\s+be|"
-    r"likely|claimed|suspected|believed\s+to|what\s+appeared\s+to\s+be)\b"
-)
 SOURCE_PHRASE = _cue(
     r"\b(?P<phrase>(?:images?|videos?|photos?|photographs|footage|pictures|clips?)\s+(?:\w+\s+){0,2}?"
     r"(?:shared|circulating|posted|published|surfaced|appeared)(?:\s+(?:on|online)(?:\s+social\s+media)?)?|"
@@ -81,39 +46,57 @@ class SentenceContext:
         return [m for m in self.mentions if m.entity_type == entity_type]
 
 
-def classify_claim(sentence: str, has_site: bool, has_quote: bool) -> ClaimType | None:
-    if DEPLOYMENT_STRONG.search(sentence) and has_site:
+def sentence_cues(sentence: str) -> frozenset[str]:
+    """The cue categories (lexicon.CLAIM_CUES) that occur in the sentence: words, stems and phrases."""
+    lowered = sentence.lower().replace("’", "'")
+    words = _WORD.findall(lowered)
+    padded = " " + " ".join(words) + " "
+    found = set()
+    for word in words:
+        found.update(lx.CUE_WORDS.get(word, ()))
+        for stem, categories in lx.CUE_STEMS.get(word[:3], ()):
+            if word.startswith(stem):
+                found.update(categories)
+    for phrase, categories in lx.CUE_PHRASES:
+        if phrase in padded:
+            found.update(categories)
+    for category, phrases in lx.CUE_EXCEPTIONS.items():
+        if category in found and any(p in padded for p in phrases):
+            cleaned = padded
+            for phrase in phrases:
+                cleaned = cleaned.replace(phrase, " ")
+            if not (set(cleaned.split()) & lx.CUE_TERMS_BY_CATEGORY[category]):
+                found.discard(category)
+    if " may " in " " + sentence + " ":  # the verb, not the month
+        found.add("speculative")
+    if {"set", "sets", "setting"} & set(words) and "up" in words:
+        found.add("deployment")
+    if sentence.rstrip(" \"”’'").endswith("?") or lowered.startswith(("asked whether", "whether")):
+        found.add("question")
+    return frozenset(found)
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def classify_claim(cues: frozenset[str], has_site: bool, has_quote: bool) -> ClaimType | None:
+    event = "not_event" not in cues
+    if "deployment" in cues and has_site:
         return "deployment"
-    if TRANSFER.search(sentence):
-        return "transfer"
-    if INTERCEPTION.search(sentence) and not NOT_EVENT.search(sentence):
-        return "interception"
-    if STRIKE.search(sentence) and not NOT_EVENT.search(sentence):
-        return "strike"
-    if LOSS.search(sentence):
-        return "loss"
-    if DEVELOPMENT.search(sentence):
-        return "development"
-    if CAPABILITY.search(sentence):
-        return "capability"
-    if DEPLOYMENT_STRONG.search(sentence):
-        return "deployment"
-    if has_quote or REPORTING.search(sentence):
+    for claim_type, needs_event in (("transfer", False), ("interception", True), ("strike", True), ("loss", False),
+                                    ("development", False), ("capability", False), ("deployment", False)):
+        if claim_type in cues and (event or not needs_event):
+            return claim_type
+    if has_quote or "reporting" in cues:
         return "statement"
     return None
 
 
-def classify_certainty(sentence: str, attributed: bool) -> Certainty:
-    if QUESTION.search(sentence):
-        return "question"
-    if UNCONFIRMED.search(sentence):
-        return "hedged"
-    if NEGATED.search(sentence):
-        return "negated"
-    if SPECULATIVE.search(sentence):
-        return "speculative"
-    if HEDGED.search(sentence):
-        return "hedged"
+def classify_certainty(cues: frozenset[str], attributed: bool) -> Certainty:
+    for cue, certainty in (("question", "question"), ("unconfirmed", "hedged"), ("negated", "negated"),
+                           ("speculative", "speculative"), ("hedged", "hedged")):
+        if cue in cues:
+            return certainty
     return "reported" if attributed else "asserted"
 
 
@@ -138,17 +121,25 @@ def _actor_name(mention: Mention, catalog: Catalog) -> str:
     return actor.name if actor else mention.surface
 
 
+LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|around|on|over|above|beside|inside|by|off|close\s+to|next\s+to|from)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|region|outskirts|edge|perimeter|suburbs?|area|vicinity)\s+of\s+(?:the\s+)?)?"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
+EVENTS_THAT_LOCATE = ("strike", "interception", "loss")
+
+
 def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> list[Mention]:
-    """Where the sentence places its systems: named sites, minus countries, minus landmarks that only
-    measure a distance ('1.5 miles southeast of the Kremlin') unless nothing else is named."""
-    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) != "country"]
+    """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
+    only measure a distance ('1.5 miles southeast of the Kremlin') unless nothing else is named."""
+    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("country", "sea")]
     located, references = [], []
     for mention in sites:
         preceding = full_text[ctx.start:mention.char_start]
         (references if lx.DISTANCE_REFERENCE.search(preceding) else located).append(mention)
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
-    chosen = located if specific or not references else located + references
-    return _most_specific(chosen, catalog)
+    return located if specific or not references else located + references
 
 
 def _ancestors(site_id: str, catalog: Catalog) -> set[str]:
@@ -178,18 +169,19 @@ def claims_from_sentence(
     systems = ctx.of_type("system")
     sites = ctx.of_type("site")
     attributed_quote = any(q.speaker_id for q in ctx.quotes)
-    event_words = INTERCEPTION.search(ctx.text) or STRIKE.search(ctx.text)
-    if not systems and not (event_words and sites) and not attributed_quote:
+    if not systems and not attributed_quote and not sites:
         return None, []
-    claim_type = classify_claim(ctx.text, bool(sites), attributed_quote)
-    if claim_type is None:
-        claim_type = "other"
+    cues = sentence_cues(ctx.text)
+    if not systems and not attributed_quote and not ({"interception", "strike"} & cues):
+        return None, []
+    claim_type = classify_claim(cues, bool(sites), attributed_quote) or "other"
     claimant, claimant_id = attribution(ctx, article.text, catalog)
-    certainty = classify_certainty(ctx.text, claimant is not None)
+    certainty = classify_certainty(cues, claimant is not None)
     relay = tuple(dict.fromkeys(p for p in (*publisher_chain, claimant_id and claimant) if p))
     original = claimant if claimant_id else (publisher_chain[0] if publisher_chain else None)
     when = resolve_event_date(ctx.text, article.published_date)
-    located = deployment_sites(ctx, article.text, catalog) if claim_type == "deployment" else []
+    locates = claim_type == "deployment" or claim_type in EVENTS_THAT_LOCATE
+    located = deployment_sites(ctx, article.text, catalog) if locates else []
     place_reason = None
     if claim_type in ("deployment", "strike", "interception") and not (located or sites):
         place_reason = "no place named in the sentence"
@@ -220,14 +212,53 @@ def claims_from_sentence(
         confidence=round(confidence, 2),
     )
     deployments: dict[tuple[str, str], Deployment] = {}
-    for system in systems:
-        for site in located:
-            key = (system.entity_id, site.entity_id)
-            link = "coref" if system.method == "coref" else "sentence"
-            deployments.setdefault(
-                key,
-                Deployment(
-                    claim_id=claim_id, article_id=article.article_id, system_id=key[0], site_id=key[1], link=link
-                ),
-            )
+    for system, site in pair_systems_with_sites(claim_type, systems, located, ctx, article.text, catalog):
+        key = (system.entity_id, site.entity_id)
+        link = "coref" if system.method == "coref" else "sentence"
+        deployments.setdefault(
+            key, Deployment(claim_id=claim_id, article_id=article.article_id, system_id=key[0], site_id=key[1], link=link)
+        )
     return claim, list(deployments.values())
+
+
+def pair_systems_with_sites(
+    claim_type: str, systems: list[Mention], sites: list[Mention], ctx: SentenceContext, text: str, catalog: Catalog
+) -> list[tuple[Mention, Mention]]:
+    """Which system stands where. A deployment places its systems at the sentence's sites; a strike,
+    interception or loss places a launcher (not a munition) at a site named with a preposition
+    ('destroyed an S-400 near Yevpatoria'). With several systems, each site goes to the nearest system,
+    preferring one named before it ('an S-400 at Losiny Ostrov and a Pantsir on the ministry')."""
+    if claim_type in EVENTS_THAT_LOCATE:
+        systems = [m for m in systems if _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]
+        sites = [m for m in sites if LOCATIVE.search(text[ctx.start:m.char_start])]
+    elif claim_type != "deployment":
+        return []
+    def linked(system: Mention, site: Mention) -> bool:
+        first, second = (system, site) if system.char_start <= site.char_start else (site, system)
+        return not CLAUSE_BREAK.search(text, first.char_end, second.char_start)  # ", as fears grow in the Kremlin"
+
+    def distance(system: Mention, site: Mention) -> int:
+        if system.char_end <= site.char_start:
+            return site.char_start - system.char_end
+        return system.char_start - site.char_end + 500  # a system named after the site is a weaker link
+
+    pairs: list[tuple[Mention, Mention]] = []
+    for site in sites:
+        candidates = [m for m in systems if linked(m, site)]
+        if len({m.entity_id for m in candidates}) > 1:
+            candidates = [min(candidates, key=lambda m: distance(m, site))]
+        pairs += [(system, site) for system in candidates]
+    # per system, keep the innermost place: 'NDMC on Frunzenskaya Embankment' -> NDMC
+    by_system: dict[str, list[Mention]] = {}
+    for system, site in pairs:
+        by_system.setdefault(system.entity_id, []).append(site)
+    keep = {(sid, m.entity_id) for sid, places in by_system.items() for m in _most_specific(places, catalog)}
+    return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep]
+
+
+CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;|\s[—–]\s", re.I)
+
+
+def _system_kind(mention: Mention, catalog: Catalog) -> str | None:
+    system = catalog.get("system", mention.entity_id)
+    return system.kind if system else None

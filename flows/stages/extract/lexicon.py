@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flows.names import normalise_name
+
 
 def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -33,6 +35,8 @@ COMMON_CAPITALISED = words(
     god yes okay ok hence so-called""".replace("\n", " ")
 )
 
+COMMON_KEYS = frozenset(normalise_name(w) for w in COMMON_CAPITALISED)
+
 REPORTING_VERBS = words(
     """said says say told tells wrote writes write tweeted posted posts added adds noted notes claimed claims
     claim stated states announced announces reported reports report acknowledged acknowledges confirmed confirms
@@ -46,7 +50,9 @@ PERSON_ROLES = words(
     journalist blogger correspondent president chairman chairwoman director head chief deputy official
     researcher photographer editor reporter lieutenant captain major admiral senator lawmaker ambassador
     secretary adviser advisor aide professor fellow pilot founder mp commentator economist historian
-    investigator volunteer officer soldier serviceman veteran resident witness eyewitness user""".replace("\n", " ")
+    investigator volunteer officer soldier serviceman veteran resident witness eyewitness user man woman
+    pensioner retiree driver worker student teacher mother father owner farmer fisherman engineer
+    administration head""".replace("\n", " ")
 )
 
 LOCATIVE_PREPOSITIONS = words(
@@ -64,6 +70,13 @@ ACTOR_FOLLOWERS = words(
     spokesman spokesperson spokeswoman press official officials aide aides insiders sources claimed claims
     announced warned responded responds confirmed confirms would will wants wanted did does insisted
     accused accuses ordered orders believes believed blamed blames""".replace("\n", " ")
+)
+# After a capital's name, these verbs make it the state acting ("Moscow denies", "Kyiv pressed").
+STATE_VERBS = words(
+    """says said claims claimed denies denied accused accuses accusing blamed blames pressed presses insists
+    insisted responded responds warned warns announced announces refused refuses wants wanted demanded demands
+    threatened threatens retaliated launched fired stepped considers considered regards regarded rejected
+    rejects dismissed dismisses commented comment confirmed confirms reported""".replace("\n", " ")
 )
 ACTOR_PRECEDERS = words("pro anti according depending by told asked urged accused blamed criticised criticized")
 
@@ -87,7 +100,7 @@ SITE_CUE = re.compile(
 
 # A definite noun phrase that points back at a system already named: "the same powerful system".
 SYSTEM_ANAPHOR = re.compile(
-    r"\b(?P<det>the|this|that|these|those|such)\s+(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
+    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more))\s+(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?)\b"
 )
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
@@ -100,7 +113,7 @@ NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial educa
 
 # A distance from a landmark names a reference point, not where the system stands.
 DISTANCE_REFERENCE = re.compile(
-    r"(?:\b(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?)\b(?:\s+\w+){0,2}?\s+(?:from|of|away\s+from)"
+    r"(?:(?:\b|\d)(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?)\b[^.;:]{0,25}?\s+(?:from|of|away\s+from)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
     r"south-west)\s+of)\s+(?:\w+\s+){0,5}$",
     re.I,
@@ -115,3 +128,92 @@ DESIGNATION = re.compile(
     rf"(?<![\w-])(?:{DESIGNATION_PREFIXES})-(?:[A-Z]{{0,3}}\d{{1,4}}[A-Za-z]{{0,4}}\d?|[A-Z]{{1,3}}\d?)"
     rf"(?:-\d{{1,2}}[A-Z]?|-[A-Z]{{1,4}}\d?)?(?![\w-])"
 )
+
+
+# Claim cues, by category: single words, stems ending in '*', and phrases of several words.
+CLAIM_CUES: dict[str, tuple[str, ...]] = {
+    "deployment": (
+        "deploy*", "install*", "placed", "placing", "position*", "station*", "spotted", "sighting", "sightings",
+        "seen", "appear*", "emerg*", "erect*", "perched", "lift*", "hoist*", "mounted", "presence", "located",
+        "rooftop", "rooftops", "roof", "roofs", "arriv*", "photographed", "filmed", "raised onto", "based at",
+        "based in", "based near", "on top of", "guarded", "guarding", "ringed", "ringing", "encircl*",
+        "defending", "operating", "stationed", "firing from", "protected by", "covering", "moved to", "moved into",
+    ),
+    "transfer": (
+        "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",
+        "sending", "sent", "transfer*", "aid package", "committed to",
+    ),
+    "interception": (
+        "intercept", "intercepted", "intercepts", "interception", "interceptions", "shot down", "shoot down",
+        "downed", "repel*", "neutralised", "neutralized",
+    ),
+    "not_event": ("intended to", "designed to", "used to", "able to", "meant to", "capable of"),
+    "strike": (
+        "strike", "strikes", "struck", "hit", "hits", "attack", "attacked", "attacks", "bombed", "bombing",
+        "shelled", "shelling", "explosion", "explosions", "blast", "blasts", "targeted",
+    ),
+    "loss": ("loss", "losses", "lost", "destroyed", "damaged", "wrecked"),
+    "development": ("develop*", "test", "tested", "testing", "tests", "unveil*", "produc*", "manufactur*", "upgrad*"),
+    "capability": (
+        "range", "designed", "capable", "equipped", "speed", "altitude", "employed", "can", "able to",
+        "used against", "used to", "protect against",
+    ),
+    "reporting": (
+        "said", "says", "told", "wrote", "reported", "claimed", "stated", "announced", "acknowledged",
+        "according to",
+    ),
+    "unconfirmed": (
+        "unconfirmed", "not confirmed", "not immediately confirmed", "not independently confirmed",
+        "not officially confirmed", "not been confirmed", "not verified", "not independently verified",
+        "not be verified", "not be independently verified", "not independently verify", "not verify",
+    ),
+    "negated": (
+        "not", "never", "no longer", "denied", "denies", "deny", "isn't", "wasn't", "weren't", "aren't",
+        "didn't", "doesn't", "hasn't", "haven't", "refuted", "dismissed",
+    ),
+    "speculative": (
+        "could", "might", "possibly", "possible", "perhaps", "rumour", "rumours", "rumor", "rumors", "speculat*",
+        "if so", "would", "potential", "potentially", "unlikely", "maybe",
+    ),
+    "hedged": (
+        "reportedly", "purportedly", "allegedly", "apparently", "appears to", "appear to", "appeared to",
+        "seem", "seems", "seemed", "said to be", "likely", "claimed", "suspected", "believed to",
+    ),
+}
+# Phrases that look like a cue but are not one: "could be seen" is a sighting, not speculation.
+CUE_EXCEPTIONS: dict[str, tuple[str, ...]] = {"speculative": (" could be seen ",), "negated": (" not only ",)}
+
+
+def _cue_tables():
+    words: dict[str, set[str]] = {}
+    stems: dict[str, list[tuple[str, set[str]]]] = {}
+    phrases: dict[str, set[str]] = {}
+    by_category: dict[str, set[str]] = {}
+    for category, terms in CLAIM_CUES.items():
+        for term in terms:
+            by_category.setdefault(category, set()).add(term.rstrip("*"))
+            if " " in term:
+                phrases.setdefault(f" {term} ", set()).add(category)
+            elif term.endswith("*"):
+                stem = term[:-1]
+                stems.setdefault(stem[:3], []).append((stem, {category}))
+            else:
+                words.setdefault(term, set()).add(category)
+    return (
+        {w: frozenset(c) for w, c in words.items()},
+        {k: tuple((s, frozenset(c)) for s, c in v) for k, v in stems.items()},
+        tuple((p, frozenset(c)) for p, c in phrases.items()),
+        by_category,
+    )
+
+
+CUE_WORDS, CUE_STEMS, CUE_PHRASES, CUE_TERMS_BY_CATEGORY = _cue_tables()
+
+# Words that make a capitalised run an institution's name ("Institute for Security Analysis").
+ORG_HEADS = words(
+    """Ministry Institute Center Centre Agency Council Committee Service Services Directorate University
+    Foundation Bureau Department Office Command Society Association Corporation Studies Research Commission
+    Administration Guard Forces Force Navy Army Brigade Regiment Battalion Division Corps Federation Union
+    Organization Organisation Party Fund Authority Inspectorate Prosecutor's Court Parliament Assembly""".replace("\n", " ")
+)
+ORG_LEADS = words("Ministry Institute Center Centre Agency Council Committee Department Office Directorate")

@@ -48,6 +48,19 @@ class ArticleMentions:
     review: list[ReviewItem] = field(default_factory=list)
 
 
+_TOKEN_KEYS: dict[str, str] = {}
+
+
+def token_key(token: str) -> str:
+    """normalise_name for one word token, memoised (tokens repeat across articles)."""
+    key = _TOKEN_KEYS.get(token)
+    if key is None:
+        key = token.lower() if token.isascii() else normalise_name(token)
+        if len(_TOKEN_KEYS) < 500_000:
+            _TOKEN_KEYS[token] = key
+    return key
+
+
 def _case_rule(alias: str) -> str:
     letters = [ch for ch in alias if ch.isalpha()]
     if any(ch.isdigit() for ch in alias) or not letters:
@@ -67,6 +80,24 @@ _TRANSLIT = (
 )
 
 
+_POSSESSIVE_FORMS = {"Russian": "Russia's", "Ukrainian": "Ukraine's", "British": "Britain's", "American": "America's",
+                     "Belarusian": "Belarus's", "Iranian": "Iran's", "German": "Germany's", "French": "France's"}
+
+
+def _alias_variants(name: str, aliases: tuple[str, ...]) -> list[str]:
+    """Every alias, without a leading 'the', plus the possessive of a national adjective
+    ('Ukrainian Air Force' -> "Ukraine's Air Force")."""
+    out: list[str] = []
+    for alias in (name, *aliases):
+        if alias.lower().startswith("the ") and len(alias) > 4:
+            alias = alias[4:]
+        out.append(alias)
+        first, _, rest = alias.partition(" ")
+        if rest and first in _POSSESSIVE_FORMS:
+            out.append(f"{_POSSESSIVE_FORMS[first]} {rest}")
+    return out
+
+
 def translit_key(key: str) -> str:
     """Collapse common transliteration variants: Ogaryovo/Ogarevo/Ogariovo, Zarechye/Zarechie."""
     for a, b in _TRANSLIT:
@@ -81,15 +112,12 @@ class Resolver:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.index: dict[str, list[Candidate]] = {}
-        self.prefixes: set[str] = set()
-        self.max_tokens = 1
+        self.reach: dict[str, int] = {}  # a first token (or joined first tokens) -> most tokens an alias may span
         translit: dict[str, set[tuple[str, str]]] = {}
         self.fuzzy_choices: dict[str, list[str]] = {}
         for (entity_type, entity_id), entity in catalog.entities.items():
             ambiguous = {normalise_name(a) for a in catalog.ambiguous.get((entity_type, entity_id), ())}
-            for alias in (entity.name, *entity.aliases):
-                if alias.lower().startswith("the ") and len(alias) > 4:
-                    alias = alias[4:]
+            for alias in _alias_variants(entity.name, entity.aliases):
                 key = normalise_name(alias)
                 if not key:
                     continue
@@ -99,10 +127,10 @@ class Resolver:
                 bucket = self.index.setdefault(key, [])
                 if all((c.entity_type, c.entity_id) != (entity_type, entity_id) for c in bucket):
                     bucket.append(candidate)
-                tokens = [normalise_name(t.text) for t in tokenize(alias)]
-                self.max_tokens = max(self.max_tokens, len(tokens))
+                tokens = [token_key(t.text) for t in tokenize(alias)]
                 for j in range(1, len(tokens) + 1):
-                    self.prefixes.add("".join(tokens[:j]))
+                    head = "".join(tokens[:j])  # "S400" in text is one token, "S-400" in the alias two
+                    self.reach[head] = max(self.reach.get(head, 1), len(tokens) - j + 1)
                 if len(key) >= 6 and key not in ambiguous and not any(ch.isdigit() for ch in key):
                     translit.setdefault(translit_key(key), set()).add((entity_type, entity_id))
                     if len(key) >= 7:
@@ -110,6 +138,8 @@ class Resolver:
         # a transliteration key shared by two entities decides nothing
         self.translit = {k: next(iter(v)) for k, v in translit.items() if len(v) == 1}
         self.plural_ok = {k for k, cands in self.index.items() if any(c.entity_type == "system" for c in cands)}
+        for key in list(self.plural_ok):
+            self.reach.setdefault(key + "s", 1)
 
     def candidates(self, key: str) -> list[Candidate]:
         found = self.index.get(key)
@@ -194,6 +224,37 @@ def place_or_institution(text: str, start: int, end: int) -> EntityType:
     return "actor"
 
 
+def _inside_longer_name(text: str, start: int) -> bool:
+    """Is the name preceded by a capitalised word that does not open the sentence ('Valdai Insider')?"""
+    if start < 2 or text[start - 1] != " ":
+        return False
+    word_start = start - 1
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:start - 1]
+    if not word or not word[0].isupper():
+        return False
+    before = text[:word_start].rstrip()
+    return bool(before) and before[-1] not in ".!?:\"“”"
+
+
+_AUXILIARIES = frozenset("has have had did does do will would is was".split())
+
+
+def _not_the_place(text: str, end: int) -> bool:
+    """A city or country named as the state that acts ('Moscow denies', 'Kyiv has not commented'),
+    or as an adjective ('Kyiv-based', 'Moscow time'), is not a mention of the place."""
+    after = text[end:end + 40]
+    if re.match(r"-based\b|\s+time\b", after):
+        return True
+    words = re.findall(r"[a-z']+", after.lower())[:2]
+    if not words or not re.match(r"\s+[a-z]", after):
+        return False
+    if words[0] in lx.STATE_VERBS:
+        return True
+    return words[0] in _AUXILIARIES and len(words) > 1 and (words[1] in lx.STATE_VERBS or words[1] == "not")
+
+
 def _has_cue(entity_type: EntityType, sentence: str) -> bool:
     cue = {"system": lx.SYSTEM_CUE, "site": lx.SITE_CUE, "actor": lx.ACTOR_CUE}[entity_type]
     return cue.search(sentence) is not None
@@ -209,9 +270,9 @@ class ArticleReader:
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
         self.tokens = tokenize(text)
-        self.norm = [normalise_name(t.text) for t in self.tokens]
+        self.norm = [token_key(t.text) for t in self.tokens]
         self.out = ArticleMentions()
-        self.taken: list[tuple[int, int]] = []  # spans already claimed by a name
+        self.taken = bytearray(len(text) + 1)  # characters already claimed by a name
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -223,12 +284,15 @@ class ArticleReader:
         return self.text[start:end]
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.taken)
+        return any(self.taken[start:end])
+
+    def claim(self, start: int, end: int) -> None:
+        self.taken[start:end] = b"\x01" * (end - start)
 
     def add(self, found: Found, claim_span: bool = True) -> None:
         self.out.found.append(found)
         if claim_span:
-            self.taken.append((found.start, found.end))
+            self.claim(found.start, found.end)
 
     def provisional(self, entity_type: EntityType, name: str, kind: str, **extra) -> Entity:
         entity_id = f"prov-{entity_type}-{slugify(name)}"
@@ -257,10 +321,13 @@ class ArticleReader:
 
     def read(self) -> ArticleMentions:
         self.match_descriptions()
+        self.match_organisations()
         self.match_aliases()
         self.match_designations()
+        self.match_place_phrases()
         self.match_people_and_outlets()
         self.match_unknown_names()
+        self.resolve_site_anaphora()
         self.resolve_system_anaphora()
         self.resolve_capital()
         return self.out
@@ -283,14 +350,14 @@ class ArticleReader:
         tokens, norm, text = self.tokens, self.norm, self.text
         n = len(tokens)
         i = 0
+        reach_of = self.resolver.reach
         while i < n:
-            if norm[i] not in self.resolver.prefixes and not (
-                norm[i].endswith("s") and norm[i][:-1] in self.resolver.prefixes
-            ):
+            most = reach_of.get(norm[i])
+            if most is None:
                 i += 1
                 continue
             reach = 1
-            while reach < self.resolver.max_tokens and i + reach < n and _gap_ok(text, tokens[i + reach - 1], tokens[i + reach]):
+            while reach < most and i + reach < n and _gap_ok(text, tokens[i + reach - 1], tokens[i + reach]):
                 reach += 1
             for k in range(reach, 0, -1):
                 key = "".join(norm[i:i + k])
@@ -316,6 +383,10 @@ class ArticleReader:
         chosen = cands[0]
         if chosen.ambiguous and len(types) == 1 and not _has_cue(chosen.entity_type, self.sentence_text(start)):
             return False
+        if chosen.ambiguous and _inside_longer_name(self.text, start):
+            return False  # "Valdai Insider" is a channel, not The Insider
+        if chosen.entity_type == "site" and chosen.kind in ("city", "country") and _not_the_place(self.text, end):
+            return False  # "Moscow denies", "Kyiv-based", "Moscow time"
         if chosen.entity_type == "system" and self._names_a_ship(start):
             return False
         self.add(Found(chosen.entity_type, chosen.entity_id, start, end, "alias", 0.95, chosen.kind))
@@ -323,6 +394,72 @@ class ArticleReader:
 
     def _names_a_ship(self, start: int) -> bool:
         return bool(re.search(r"\b(?:cruiser|ship|vessel|frigate|flagship|warship|corvette)\s+$", self.text[max(0, start - 20):start], re.I))
+
+    _ORG_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w'’-]*)(?:[ \t]+(?:(?:of|for|on|the|de|du)[ \t]+)*(?:[A-Z][\w'’-]*))+")
+
+    def match_organisations(self) -> None:
+        """Named institutions the catalogs lack: 'Institute for Security Analysis', 'Ministry of Economic
+        Development', 'Berlin Center for Eastern European Studies' (before alias matching, so that
+        'Berlin' inside the name is not taken for the city)."""
+        for match in self._ORG_RUN.finditer(self.text):
+            stripped = re.sub(r"^(?:The|A|An)\s+", "", match.group())
+            name = stripped.rstrip(".")
+            start = match.start() + len(match.group()) - len(stripped)
+            end = start + len(name)
+            words = name.split()
+            if len(words) < 2 or not (set(words[1:]) & lx.ORG_HEADS or (set(words) & lx.ORG_LEADS)):
+                continue
+            distinctive = [w for w in words if w not in lx.ORG_HEADS and normalise_name(w) not in lx.COMMON_KEYS
+                           and w not in ("of", "for", "on", "the", "de", "du")]
+            if not distinctive:
+                continue  # "Air Force", "Armed Forces": a fragment, not a name
+            if self.resolver.index.get(normalise_name(name)) or self.overlaps(start, end):
+                continue  # a catalog name (alias matching takes it)
+            if any(self.resolver.index.get(normalise_name(" ".join(words[i:]))) for i in range(1, len(words))):
+                continue  # "Russian Defence Ministry" and friends: a catalog name with a prefix
+            entity = self.provisional("actor", name, "organisation")
+            self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "organisation"))
+            self.review(entity, start, end, "organisation not in the actors catalog", "actor")
+
+    _PLACE_PHRASE = re.compile(
+        r"(?P<named>(?:[A-Z][\w'’-]+[ -]){0,2}[A-Z][\w'’-]+)\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
+        r"boulevard|square|embankment|district|raion|air\s+base|airbase|airfield|airport|shipyard|refinery|"
+        r"oil\s+depot|depot|bridge|metro\s+station|railway\s+station|station|park|residence|peninsula|island|bay))\b"
+        r"|(?i:village|town|city|settlement|port|resort|suburb)\s+of\s+(?P<of>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
+        r"|\b(?P<cape>(?:Cape|Mount|Lake)\s+[A-Z][\w'’-]+)"
+    )
+    _PLACE_KINDS = {"street": "street", "avenue": "street", "prospekt": "street", "highway": "street",
+                    "lane": "street", "boulevard": "street", "square": "square", "embankment": "street",
+                    "district": "district", "raion": "district", "air base": "air_base", "airbase": "air_base",
+                    "airfield": "air_base", "airport": "airport", "shipyard": "industrial", "refinery": "industrial",
+                    "oil depot": "industrial", "depot": "industrial", "bridge": "bridge", "metro station": "landmark",
+                    "railway station": "landmark", "station": "landmark", "park": "park", "residence": "residence",
+                    "peninsula": "region", "island": "landmark", "bay": "landmark"}
+
+    def match_place_phrases(self) -> None:
+        """Places the catalogs lack, named with what they are: 'Atlasova Street', 'the village of Usovo',
+        'Cape Chauda'. Coordinates come from the offline gazetteer when it knows the name."""
+        for match in self._PLACE_PHRASE.finditer(self.text):
+            if match.group("named"):
+                start, end = match.start("named"), match.end("noun")
+                head = match.group("named")
+                kind = self._PLACE_KINDS.get(re.sub(r"\s+", " ", match.group("noun").lower()), "landmark")
+            elif match.group("of"):
+                start, end = match.span("of")
+                head = match.group("of")
+                kind = "village" if match.group().lower().startswith(("village", "settlement")) else "town"
+            else:
+                start, end = match.span("cape")
+                head = match.group("cape").split()[-1]
+                kind = "landmark"
+            if self.overlaps(start, end) or not self._plausible_name(head):
+                continue
+            name = re.sub(r"\s+", " ", self.text[start:end])
+            place = gazetteer_lookup(head) if kind in ("village", "town") else None
+            coords = {"lat": round(place["latitude"], 4), "lon": round(place["longitude"], 4)} if place else {}
+            entity = self.provisional("site", name, kind, **coords)
+            self.add(Found("site", entity.entity_id, start, end, "pattern", 0.6, kind))
+            self.review(entity, start, end, "place not in the sites catalog", "site")
 
     def match_designations(self) -> None:
         """Designations the catalogs lack (S-###, Kh-###, Tor-M2...) become provisional systems."""
@@ -337,49 +474,76 @@ class ArticleReader:
 
     _NAME = r"(?:[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"
     _PERSON = rf"{_NAME}(?:\s+[A-Z]\.?)?(?:\s+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}"
-    _ROLE_THEN_PERSON = re.compile(rf"\b(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\s+(?P<name>{_PERSON})\b")
+    _PERSON_RE = re.compile(rf"(?<![\w-]){_PERSON}\b")
     _PERSON_THEN_VERB = re.compile(
-        rf"(?P<name>{_PERSON})(?:,[^,\n]{{3,80}},)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
+        rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
     )
-    _VERB_THEN_PERSON = re.compile(
-        rf"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited)\s+(?P<name>{_PERSON})\b"
+    _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited)\s+$")
+    _OUTLET_NOUN = re.compile(
+        r"\b(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
+        r"broadcaster|TV\s+channel|channel|agency|magazine|podcast)\b"
     )
-    _OUTLET_THEN_NOUN = re.compile(
-        r"(?:\b[Tt]he\s+)?(?P<name>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)\s+(?P<noun>Telegram\s+channel|news\s+(?:site|agency|outlet)|"
-        r"newspaper|website|blog|outlet|tabloid|broadcaster|TV\s+channel|channel|agency|magazine)\b"
+    _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)\s+$")
+    _NAME_APPOSITIVE = re.compile(
+        r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}$"
     )
-    _NOUN_THEN_OUTLET = re.compile(
-        r"\b(?P<noun>Telegram\s+channel|channel|outlet|newspaper|website|blog|tabloid|broadcaster|agency)\s+"
-        r"(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})"
+    _NAME_AFTER = re.compile(r"\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
+    _NOUNS_BEFORE_NAME = ("telegram channel", "channel", "outlet", "newspaper", "website", "blog", "tabloid", "broadcaster", "agency")
+
+    _ROLE_APPOSITIVE = re.compile(
+        rf",\s+(?:\d{{1,3}},|(?:a|an|the)?\s*(?:[\w'’-]+\s+){{0,5}}?(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\b)"
     )
+
+    def _introduced_as_person(self, start: int, end: int) -> bool:
+        """'spokesperson X', 'X said', 'X, a Moscow analyst, said', 'X, 67,', 'said X', 'a local man, X'."""
+        before = _words_before(self.text, start, 1)
+        if before and before[0] in lx.PERSON_ROLES:
+            return True
+        if self._PERSON_THEN_VERB.match(self.text, end) or self._ROLE_APPOSITIVE.match(self.text, end):
+            return True
+        return self._VERB_BEFORE_PERSON.search(self.text, max(0, start - 20), start) is not None
+
+    def _outlet_names(self):
+        """(start, end, kind) of names introduced as outlets or channels: 'the Baza Telegram channel', 'channel Mash'."""
+        for noun in self._OUTLET_NOUN.finditer(self.text):
+            kind = "telegram_channel" if noun.group().lower().startswith("telegram") else "outlet"
+            before = self._NAME_BEFORE.search(self.text, max(0, noun.start() - 60), noun.start())
+            if before:
+                start = before.start("name")
+                if self.text.startswith("The ", start):
+                    start += 4
+                yield start, before.end("name"), kind
+            appositive = self._NAME_APPOSITIVE.search(self.text, max(0, noun.start() - 120), noun.start())
+            if appositive:  # "Valdai Insider, a small local Telegram channel"
+                yield appositive.start("name"), appositive.end("name"), kind
+            if noun.group().lower() in self._NOUNS_BEFORE_NAME:
+                after = self._NAME_AFTER.match(self.text, noun.end())
+                if after:
+                    yield after.start("name"), after.end("name"), kind
 
     def _plausible_name(self, name: str) -> bool:
         parts = [normalise_name(p) for p in re.split(r"[\s]+", name) if p]
-        return bool(parts) and not any(p in lx.COMMON_CAPITALISED for p in parts if len(p) > 1)
+        return bool(parts) and not any(p in lx.COMMON_KEYS for p in parts if len(p) > 1)
 
     def match_people_and_outlets(self) -> None:
         """People introduced by a role or a reporting verb, outlets and channels named as such."""
+        for start, end, kind in self._outlet_names():
+            name = self.text[start:end]
+            if self.overlaps(start, end) or not self._plausible_name(name):
+                continue
+            entity = self.provisional("actor", name, kind)
+            self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, kind))
+            self.review(entity, start, end, f"{kind.replace('_', ' ')} not in the actors catalog", "actor")
         people: dict[str, Entity] = {}
-        for pattern in (self._ROLE_THEN_PERSON, self._PERSON_THEN_VERB, self._VERB_THEN_PERSON):
-            for match in pattern.finditer(self.text):
-                start, end = match.span("name")
-                name = match.group("name")
-                if self.overlaps(start, end) or not self._plausible_name(name):
-                    continue
-                entity = self.provisional("actor", name, "person")
-                people[name.split()[-1]] = entity
-                self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.7, "person"))
-                self.review(entity, start, end, "person not in the actors catalog", "actor")
-        for pattern in (self._OUTLET_THEN_NOUN, self._NOUN_THEN_OUTLET):
-            for match in pattern.finditer(self.text):
-                start, end = match.span("name")
-                name = match.group("name")
-                if self.overlaps(start, end) or not self._plausible_name(name):
-                    continue
-                kind = "telegram_channel" if "telegram" in match.group("noun").lower() else "outlet"
-                entity = self.provisional("actor", name, kind)
-                self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, kind))
-                self.review(entity, start, end, f"{kind.replace('_', ' ')} not in the actors catalog", "actor")
+        for match in self._PERSON_RE.finditer(self.text):
+            start, end = match.span()
+            name = match.group()
+            if self.overlaps(start, end) or not self._plausible_name(name) or not self._introduced_as_person(start, end):
+                continue
+            entity = self.provisional("actor", name, "person")
+            people[name.split()[-1]] = entity
+            self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.7, "person"))
+            self.review(entity, start, end, "person not in the actors catalog", "actor")
         # a surname alone after the full name is the same person
         for surname, entity in people.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", self.text):
@@ -397,7 +561,7 @@ class ArticleReader:
             surface = match.group().rstrip("'’")
             end = start + len(surface)
             key = normalise_name(surface)
-            if len(key) < 4 or normalise_name(surface.split()[0]) in lx.COMMON_CAPITALISED:
+            if len(key) < 4 or normalise_name(surface.split()[0]) in lx.COMMON_KEYS:
                 continue
             approx = self.resolver.approximate(key) if len(key) >= 6 else None
             if approx:
@@ -426,7 +590,8 @@ class ArticleReader:
         return self.out.provisional[key]
 
     def resolve_system_anaphora(self) -> None:
-        """'the same powerful system', 'these units' -> the system(s) most recently named before them."""
+        """'the same powerful system', 'these units', 'a second launcher' -> the system(s) most recently
+        named before them."""
         systems = sorted((f for f in self.out.found if f.entity_type == "system"), key=lambda f: f.start)
         if not systems:
             return
@@ -455,7 +620,36 @@ class ArticleReader:
                 chosen = [latest]
             for antecedent in chosen:
                 self.add(Found("system", antecedent.entity_id, start, end, "coref", 0.6, antecedent.kind), claim_span=False)
-            self.taken.append((start, end))
+            self.claim(start, end)
+
+    _SITE_ANAPHOR = re.compile(
+        r"\bthe\s+(?P<noun>air\s*base|airbase|airfield|base|airport|palace|residence|compound|shipyard|city(?:\s+cent(?:re|er))?)\b"
+    )
+    _ANAPHOR_KINDS = {"airbase": ("air_base", "military_base", "airport"), "airfield": ("air_base", "military_base", "airport"),
+                      "base": ("air_base", "military_base", "naval_base"), "airport": ("airport", "air_base"),
+                      "palace": ("residence",), "residence": ("residence",), "compound": ("residence",),
+                      "shipyard": ("industrial", "naval_base"), "city": ("city",), "citycentre": ("city",),
+                      "citycenter": ("city",)}
+
+    def resolve_site_anaphora(self) -> None:
+        """'the base', 'the airfield', 'the residence' -> the place of that kind this article last named."""
+        for match in self._SITE_ANAPHOR.finditer(self.text):
+            start, end = match.span()
+            if self.overlaps(start, end):
+                continue
+            kinds = self._ANAPHOR_KINDS[re.sub(r"\s+", "", match.group("noun").lower())]
+            sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
+            earlier = [f for f in sites if f.kind in kinds]
+            if not earlier and kinds[0] != "city":  # "a military airfield near Dzhankoi ... the airfield"
+                here = self.sentence_index(start)
+                earlier = [f for f in sites if f.kind in ("town", "village", "city") and here - self.sentence_index(f.start) <= 2]
+            if earlier:
+                counts: dict[str, int] = {}
+                for f in earlier:
+                    counts[f.entity_id] = counts.get(f.entity_id, 0) + 1
+                # the article's main place of that kind: most named, then most recent
+                chosen = max(earlier, key=lambda f: (counts[f.entity_id], f.start))
+                self.add(Found("site", chosen.entity_id, start, end, "coref", 0.55, chosen.kind))
 
     def resolve_capital(self) -> None:
         """'the capital' -> the capital city this article last named (Moscow unless Kyiv came later)."""

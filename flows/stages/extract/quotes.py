@@ -28,23 +28,29 @@ class QuotedSpan:
         return self.start - 1, self.end + 1
 
 
+_OPENERS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+
+
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
-    """Spans between matching quote marks, never across a paragraph break."""
+    """Spans between matching quote marks, never across a paragraph break. A quotation that runs on
+    into the next paragraph (wire style: no closing mark, the next paragraph opens again) ends at its
+    paragraph's end."""
     spans: list[QuotedSpan] = []
-    i = 0
-    while i < len(text):
-        opener = text[i]
-        closer = _PAIRS.get(opener)
-        if closer is None:
-            i += 1
-            continue
+    position = 0
+    while match := _OPENERS.search(text, position):
+        i = match.start()
+        closer = _PAIRS[text[i]]
         j = text.find(closer, i + 1)
-        paragraph_break = text.find("\n\n", i + 1)
-        if j < 0 or (0 <= paragraph_break < j):
-            i += 1
-            continue
-        spans.append(QuotedSpan(i + 1, j))
-        i = j + 1
+        paragraph_end = text.find("\n", i + 1)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        if 0 <= j < paragraph_end:
+            spans.append(QuotedSpan(i + 1, j))
+            position = j + 1
+        elif text[paragraph_end:].lstrip("\n")[:1] == text[i]:
+            spans.append(QuotedSpan(i + 1, paragraph_end))
+            position = paragraph_end
+        else:
+            position = i + 1
     return spans
 
 
@@ -57,8 +63,21 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
     return start, end
 
 
-def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention]) -> Mention | None:
-    """“...,” wrote Dmitry Medvedev / "...," Peskov told reporters / “...,” the UK defence ministry wrote."""
+_ANAPHORIC_SPEAKER = re.compile(
+    rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|agency|spokes(?:man|woman|person)|"
+    r"official|president|mayor|governor|minister|he|she)\b",
+    re.I,
+)
+_KINDS_FOR = {
+    "statement": None, "ministry": {"ministry", "government_body"}, "agency": {"agency", "wire_service"},
+    "channel": {"telegram_channel", "outlet", "broadcaster", "osint"},
+}
+PERSON = {"person"}
+NOT_SPEAKERS = {"social_platform"}
+
+
+def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
+    """“...,” wrote Dmitry Medvedev / "...," Peskov told reporters / "...," the statement said."""
     close = span.end + 1
     window_end = min(len(text), close + 90)
     newline = text.find("\n", close)
@@ -73,32 +92,59 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention]) -> Mentio
             after = text[mention.char_end:mention.char_end + 40]
             if _VERB_RE.search(between) or _VERB_RE.match(after.strip()):
                 return mention
+    if match := _ANAPHORIC_SPEAKER.match(tail):
+        noun = match.group("noun").lower()
+        kinds = _KINDS_FOR.get(noun, PERSON)
+        earlier = [m for m in actors if m.char_end <= span.start and (kinds is None or kind_of(m) in kinds)]
+        return earlier[-1] if earlier else None
     return None
 
 
+_SUBJECT_GAP = re.compile(
+    r"(?:\s+(?:Telegram\s+)?(?:channel|newspaper|website|outlet|agency|blog|newsletter))?\s*"
+    r"(?:,[^“”\"]{0,150}?,\s*|,\s*)?(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+|also\s+)?"
+)
+
+
 def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention]) -> Mention | None:
-    """X said (on Twitter) that ... "quote" / X acknowledged ... that “quote”."""
+    """The subject of the reporting verb before the quote: 'X, an adviser to Y, said on Twitter that "..."',
+    'X acknowledged ... that “...”'."""
     open_ = span.start - 1
     candidates = [m for m in actors if sentence_start <= m.char_start and m.char_end <= open_]
+    for mention in candidates:  # "governor Andrei Vorobyov: “...”"
+        if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]):
+            return mention
+    for verb in _VERB_RE.finditer(text, sentence_start, open_):
+        for mention in candidates:
+            if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
+                return mention
     for mention in reversed(candidates):
-        between = text[mention.char_end:open_]
-        if _VERB_RE.search(between[:60]):
+        if _VERB_RE.search(text[mention.char_end:open_][:60]):
             return mention
     return None
 
 
-def _speaker_pronoun(text: str, span: QuotedSpan, actors: list[Mention]) -> Mention | None:
+def _speaker_pronoun(text: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
     around = text[span.end + 1:span.end + 30]
     if not _PRONOUN_SPEAKER.search(around):
         return None
-    people = [m for m in actors if m.char_end <= span.start]
+    people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
     return people[-1] if people else None
 
 
 def extract_quotes(
-    article_id: str, text: str, sentences: list[tuple[int, int]], mentions: list[Mention]
+    article_id: str, text: str, sentences: list[tuple[int, int]], mentions: list[Mention], entities
 ) -> list[Quote]:
-    actors = sorted((m for m in mentions if m.entity_type == "actor"), key=lambda m: m.char_start)
+    """Quotations of at least four words, each with the actor who said it when the text tells.
+    `entities.get(type, id)` gives an entity's kind (catalog or provisional)."""
+
+    def kind_of(mention: Mention) -> str | None:
+        entity = entities.get("actor", mention.entity_id)
+        return entity.kind if entity else None
+
+    actors = sorted(
+        (m for m in mentions if m.entity_type == "actor" and kind_of(m) not in NOT_SPEAKERS), key=lambda m: m.char_start
+    )
     starts = [s for s, _ in sentences]
     quotes: list[Quote] = []
     previous: tuple[QuotedSpan, Quote] | None = None
@@ -110,9 +156,9 @@ def extract_quotes(
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0
         speaker = (
-            _speaker_after(text, span, actors)
+            _speaker_after(text, span, actors, kind_of)
             or _speaker_before(text, span, sentence_start, actors)
-            or _speaker_pronoun(text, span, actors)
+            or _speaker_pronoun(text, span, actors, kind_of)
         )
         continuation = False
         if speaker is None and previous is not None and previous[1].speaker_id:

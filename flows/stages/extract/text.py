@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # Characters allowed between two tokens of one name: "Novo-Ogaryovo", "S-400", "John W. Nowak".
@@ -17,8 +17,7 @@ _ABBREVIATIONS = {
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)|\n+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
