@@ -182,17 +182,20 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def prefect_server(home: Path) -> Iterator[float]:
-    """`prefect server start` on a free localhost port; sets PREFECT_API_URL; yields its start-up seconds."""
+def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
+    """`prefect server start` (with its scheduler, unlike the test harness's ephemeral server) on a free
+    localhost port, state under `home`; yields its API URL and how long it took to answer."""
     import httpx
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
+    env = os.environ | {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    home.mkdir(parents=True, exist_ok=True)
     log = (home / "server.log").open("w")
     started = time.perf_counter()
     server = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 120
@@ -203,10 +206,8 @@ def prefect_server(home: Path) -> Iterator[float]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"prefect server did not start; see {home / 'server.log'}")
             time.sleep(0.2)
-        os.environ["PREFECT_API_URL"] = url
-        yield time.perf_counter() - started
+        yield url, time.perf_counter() - started
     finally:
-        os.environ.pop("PREFECT_API_URL", None)
         server.terminate()
         try:
             server.wait(30)
@@ -411,7 +412,8 @@ def main(argv: list[str] | None = None) -> None:
         from flows import runtime
 
         runtime.configure(work / "wh" / "flakturm.duckdb")
-        with prefect_server(work) as server_startup_s:
+        with prefect_server(work / "prefect") as (url, server_startup_s):
+            os.environ["PREFECT_API_URL"] = url
             if args.profile:
                 print(f"profile written to {profile(args.profile, work)}")
                 return

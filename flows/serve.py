@@ -38,7 +38,19 @@ def scheduled_ingest(sources: list[str], warehouse: str, workers: int = 1) -> No
     except Exception as exc:
         _say(f"run failed: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
         raise
+    finally:
+        _release_extraction_pool(workers)
     _say(run_line(summary))
+
+
+def _release_extraction_pool(workers: int) -> None:
+    """A served run is a multiprocessing child, whose exit joins its child processes *before* the
+    executor's own exit hook stops them: without an explicit shutdown the run's process never exits."""
+    from flows.parallel import _pool
+
+    if _pool.cache_info().currsize:
+        _pool(workers).shutdown(wait=True, cancel_futures=True)
+        _pool.cache_clear()
 
 
 def run_line(summary: RunSummary) -> str:

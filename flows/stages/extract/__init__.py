@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flows.catalog import Catalog
-from flows.models import Article, Extraction, Sentence
+from flows.models import Article, Deployment, Extraction, Sentence
 from flows.stages.extract.claims import SentenceContext, claims_from_sentence
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
@@ -35,6 +35,25 @@ class ArticleEntities:
         return self.provisional.get((entity_type, entity_id)) or self.catalog.get(entity_type, entity_id)
 
 
+def drop_enclosing_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
+    """Within one article, a system placed at Dzhankoi Air Base is not also placed at the town of Dzhankoi:
+    the direct parent of another place of the same system is dropped, unless it is a city, region or
+    country (being 'in Moscow' is a claim of its own)."""
+    sites_of: dict[str, set[str]] = {}
+    for d in deployments:
+        sites_of.setdefault(d.system_id, set()).add(d.site_id)
+
+    def parent(site_id: str) -> str | None:
+        site = entities.get("site", site_id)
+        if site is None or not site.parent:
+            return None
+        enclosing = entities.get("site", site.parent)
+        return site.parent if enclosing is not None and enclosing.kind not in ("city", "region", "country") else None
+
+    dropped = {(system, parent(s)) for system, sites in sites_of.items() for s in sites}
+    return [d for d in deployments if (d.system_id, d.site_id) not in dropped]
+
+
 def extract_article(article: Article, catalog: Catalog) -> Extraction:
     """Everything the extractor finds in one article; pure: same article and catalog, same records."""
     text = article.text
@@ -58,6 +77,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         if claim:
             claims.append(claim)
             deployments.extend(pairs)
+    deployments = drop_enclosing_places(deployments, entities)
     return Extraction(
         article_id=article.article_id,
         sentences=tuple(

@@ -242,11 +242,17 @@ def pair_systems_with_sites(
             return site.char_start - system.char_end
         return system.char_start - site.char_end + 500  # a system named after the site is a weaker link
 
+    def coordinated(a: Mention, b: Mention) -> bool:
+        """'a Pantsir-S1 and elements of an S-400 battery': systems listed together share a place."""
+        first, second = (a, b) if a.char_start <= b.char_start else (b, a)
+        return second.char_start - first.char_end <= 40 and COORDINATED.match(text, first.char_end, second.char_start) is not None
+
     pairs: list[tuple[Mention, Mention]] = []
     for site in sites:
         candidates = [m for m in systems if linked(m, site)]
         if len({m.entity_id for m in candidates}) > 1:
-            candidates = [min(candidates, key=lambda m: distance(m, site))]
+            nearest = min(candidates, key=lambda m: distance(m, site))
+            candidates = [m for m in candidates if m is nearest or coordinated(m, nearest)]
         pairs += [(system, site) for system in candidates]
     # per system, keep the innermost place: 'NDMC on Frunzenskaya Embankment' -> NDMC
     by_system: dict[str, list[Mention]] = {}
@@ -256,7 +262,8 @@ def pair_systems_with_sites(
     return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep]
 
 
-CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;|\s[—–]\s", re.I)
+CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;", re.I)
+COORDINATED = re.compile(r"(?:\s*,\s*|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$", re.I)
 
 
 def _system_kind(mention: Mention, catalog: Catalog) -> str | None:

@@ -42,7 +42,7 @@ REPORTING_VERBS = words(
     claim stated states announced announces reported reports report acknowledged acknowledges confirmed confirms
     denied denies warned warns explained explains argued argues insisted insists suggested suggests alleged
     alleges showed shows shown revealed reveals published publishes shared shares commented comments believes
-    believe thinks think asserted asserts told""".replace("\n", " ")
+    believe thinks think asserted asserts told spoke speaks""".replace("\n", " ")
 )
 
 PERSON_ROLES = words(

@@ -322,10 +322,11 @@ class ArticleReader:
     def read(self) -> ArticleMentions:
         self.match_descriptions()
         self.match_organisations()
+        self.match_outlets()
         self.match_aliases()
         self.match_designations()
         self.match_place_phrases()
-        self.match_people_and_outlets()
+        self.match_people()
         self.match_unknown_names()
         self.resolve_site_anaphora()
         self.resolve_system_anaphora()
@@ -365,7 +366,7 @@ class ArticleReader:
                 if not cands:
                     continue
                 start, end = tokens[i].start, tokens[i + k - 1].end
-                if _glued(text, start, end):
+                if _glued(text, start, end) or self.overlaps(start, end):
                     continue
                 surface = text[start:end]
                 cands = [c for c in cands if _case_ok(c, surface)]
@@ -525,15 +526,22 @@ class ArticleReader:
         parts = [normalise_name(p) for p in re.split(r"[\s]+", name) if p]
         return bool(parts) and not any(p in lx.COMMON_KEYS for p in parts if len(p) > 1)
 
-    def match_people_and_outlets(self) -> None:
-        """People introduced by a role or a reporting verb, outlets and channels named as such."""
+    def match_outlets(self) -> None:
+        """Outlets and channels introduced as such ('the Baza Telegram channel', 'Valdai Insider, a small
+        local Telegram channel'); before alias matching, so that 'Valdai' in the name is not the town."""
         for start, end, kind in self._outlet_names():
             name = self.text[start:end]
-            if self.overlaps(start, end) or not self._plausible_name(name):
+            first = normalise_name(name.split()[0])
+            if self.overlaps(start, end) or first in lx.COMMON_KEYS or len(first) < 2:
                 continue
+            if self.resolver.index.get(normalise_name(name)):
+                continue  # a catalog name: alias matching resolves it
             entity = self.provisional("actor", name, kind)
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, kind))
             self.review(entity, start, end, f"{kind.replace('_', ' ')} not in the actors catalog", "actor")
+
+    def match_people(self) -> None:
+        """People introduced by a role, an appositive or a reporting verb ('analyst X', 'X, 67, said')."""
         people: dict[str, Entity] = {}
         for match in self._PERSON_RE.finditer(self.text):
             start, end = match.span()
@@ -561,8 +569,8 @@ class ArticleReader:
             surface = match.group().rstrip("'’")
             end = start + len(surface)
             key = normalise_name(surface)
-            if len(key) < 4 or normalise_name(surface.split()[0]) in lx.COMMON_KEYS:
-                continue
+            if len(key) < 4 or normalise_name(surface.split()[0]) in lx.COMMON_KEYS or key in self.resolver.index:
+                continue  # a catalog name that alias matching turned down ("Moscow denies") stays turned down
             approx = self.resolver.approximate(key) if len(key) >= 6 else None
             if approx:
                 entity_type, entity_id, method = approx
@@ -631,37 +639,69 @@ class ArticleReader:
                       "shipyard": ("industrial", "naval_base"), "city": ("city",), "citycentre": ("city",),
                       "citycenter": ("city",)}
 
+    def main_place(self, candidates: set[str] | None = None, kind: str | None = None) -> str | None:
+        """The place this article is about: the city (or one of `candidates`) credited with the most
+        mentions of itself and of places inside it; the earliest named wins a tie."""
+        credit: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for found in self.out.found:
+            if found.entity_type != "site":
+                continue
+            chain = [found.entity_id]
+            site = self.resolver.catalog.get("site", found.entity_id)
+            while site is not None and site.parent and site.parent not in chain:
+                chain.append(site.parent)
+                site = self.resolver.catalog.get("site", site.parent)
+            for site_id in chain:
+                credit[site_id] = credit.get(site_id, 0) + 1
+                first[site_id] = min(first.get(site_id, found.start), found.start)
+
+        def eligible(site_id: str) -> bool:
+            if candidates is not None:
+                return site_id in candidates
+            site = self.resolver.catalog.get("site", site_id)
+            return site is not None and site.kind == kind
+
+        ranked = sorted((s for s in credit if eligible(s)), key=lambda s: (-credit[s], first[s]))
+        return ranked[0] if ranked else None
+
     def resolve_site_anaphora(self) -> None:
-        """'the base', 'the airfield', 'the residence' -> the place of that kind this article last named."""
+        """'the base', 'the airfield', 'the residence' -> the article's main place of that kind; 'the city
+        centre' -> the article's main city."""
         for match in self._SITE_ANAPHOR.finditer(self.text):
             start, end = match.span()
             if self.overlaps(start, end):
                 continue
             kinds = self._ANAPHOR_KINDS[re.sub(r"\s+", "", match.group("noun").lower())]
+            if kinds[0] == "city":
+                city = self.main_place(kind="city")
+                if city:
+                    self.add(Found("site", city, start, end, "coref", 0.5, "city"))
+                continue
             sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
             earlier = [f for f in sites if f.kind in kinds]
-            if not earlier and kinds[0] != "city":  # "a military airfield near Dzhankoi ... the airfield"
+            if not earlier:  # "a military airfield near Dzhankoi ... the airfield"
                 here = self.sentence_index(start)
                 earlier = [f for f in sites if f.kind in ("town", "village", "city") and here - self.sentence_index(f.start) <= 2]
             if earlier:
                 counts: dict[str, int] = {}
                 for f in earlier:
                     counts[f.entity_id] = counts.get(f.entity_id, 0) + 1
-                # the article's main place of that kind: most named, then most recent
-                chosen = max(earlier, key=lambda f: (counts[f.entity_id], f.start))
+                chosen = max(earlier, key=lambda f: (counts[f.entity_id], f.start))  # most named, then latest
                 self.add(Found("site", chosen.entity_id, start, end, "coref", 0.55, chosen.kind))
 
+    CAPITALS = frozenset({"moscow", "kyiv", "minsk", "washington-dc", "london", "berlin", "paris", "warsaw", "tehran", "beijing"})
+
     def resolve_capital(self) -> None:
-        """'the capital' -> the capital city this article last named (Moscow unless Kyiv came later)."""
-        capitals = {"moscow", "kyiv"}
+        """'the capital' -> the capital city this article is about."""
+        capital = None
         for match in re.finditer(r"\bthe\s+capital(?:\s+city)?\b", self.text):
             start, end = match.span()
             if self.overlaps(start, end):
                 continue
-            earlier = [f for f in self.out.found if f.entity_type == "site" and f.entity_id in capitals and f.start < start]
-            if earlier:
-                latest = max(earlier, key=lambda f: f.start)
-                self.add(Found("site", latest.entity_id, start, end, "coref", 0.6, latest.kind))
+            capital = capital or self.main_place(candidates=set(self.CAPITALS))
+            if capital:
+                self.add(Found("site", capital, start, end, "coref", 0.6, "city"))
 
 
 _GAZETTEER: dict[str, dict] | None = None

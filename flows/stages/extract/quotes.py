@@ -86,20 +86,29 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
     tail = text[close:window_end]
     if not _VERB_RE.search(tail):
         return None
-    for mention in actors:
-        if close <= mention.char_start < window_end:
-            between = text[close:mention.char_start]
-            after = text[mention.char_end:mention.char_end + 40]
-            if _VERB_RE.search(between) or _VERB_RE.match(after.strip()):
-                return mention
-    if match := _ANAPHORIC_SPEAKER.match(tail):
-        noun = match.group("noun").lower()
+    anaphoric = _ANAPHORIC_SPEAKER.match(tail)
+    if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
+        people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
+        return people[-1] if people else None
+    following = [m for m in actors if close <= m.char_start < window_end]
+    # a person before the outlet they spoke to: '..., a local man, X, 67, was quoted as telling the Daily Mail'
+    following.sort(key=lambda m: (kind_of(m) not in PERSON, m.char_start))
+    for mention in following:
+        between = text[close:mention.char_start]
+        after = text[mention.char_end:mention.char_end + 80]
+        if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
+            return mention
+    if anaphoric:
+        noun = anaphoric.group("noun").lower()
         kinds = _KINDS_FOR.get(noun, PERSON)
         earlier = [m for m in actors if m.char_end <= span.start and (kinds is None or kind_of(m) in kinds)]
         return earlier[-1] if earlier else None
     return None
 
 
+_VERB_AFTER_SPEAKER = re.compile(
+    rf"(?:\s*,[^,\n]{{1,80}},)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
+)
 _SUBJECT_GAP = re.compile(
     r"(?:\s+(?:Telegram\s+)?(?:channel|newspaper|website|outlet|agency|blog|newsletter))?\s*"
     r"(?:,[^“”\"]{0,150}?,\s*|,\s*)?(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+|also\s+)?"
@@ -124,9 +133,13 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     return None
 
 
-def _speaker_pronoun(text: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
+_PRONOUN_BEFORE = re.compile(rf"^\s*(?:He|She)\s+(?:\w+\s+)?(?:{_VERBS})\b")
+
+
+def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention], kind_of) -> Mention | None:
+    """'...," he said' / 'He told reporters that Kiev had "..."': the last person named before."""
     around = text[span.end + 1:span.end + 30]
-    if not _PRONOUN_SPEAKER.search(around):
+    if not (_PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.match(text, sentence_start, span.start)):
         return None
     people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
     return people[-1] if people else None
@@ -158,7 +171,7 @@ def extract_quotes(
         speaker = (
             _speaker_after(text, span, actors, kind_of)
             or _speaker_before(text, span, sentence_start, actors)
-            or _speaker_pronoun(text, span, actors, kind_of)
+            or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
         )
         continuation = False
         if speaker is None and previous is not None and previous[1].speaker_id:
