@@ -5,13 +5,15 @@ Files (CSV, UTF-8, `|` between aliases):
   sites.csv     site_id,name,site_type,lat,lon,parent,country,ambiguous_aliases,aliases
   actors.csv    actor_id,name,actor_type,affiliation,role,ambiguous_aliases,aliases
   outlet_domains.csv   domain,actor_id            (publisher of an article from its URL)
-  site_descriptions.csv site_id,pattern           (regex descriptions that name a site)
+  site_descriptions.csv site_id,requires,pattern  (regex descriptions that name a site; `requires` lists
+                        words, one of which the text must contain, so the pattern only runs where it can match)
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +22,11 @@ from pathlib import Path
 from flows.models import Entity, EntityType
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "seeds" / "reference"
+
+
+def reference_dir() -> Path:
+    """The catalogs' folder: seeds/reference, or $FLAKTURM_REFERENCE (a curator's working copy, tests)."""
+    return Path(os.environ.get("FLAKTURM_REFERENCE") or REFERENCE_DIR)
 CATALOG_FILES = ("systems.csv", "sites.csv", "actors.csv", "outlet_domains.csv", "site_descriptions.csv")
 
 
@@ -27,6 +34,7 @@ CATALOG_FILES = ("systems.csv", "sites.csv", "actors.csv", "outlet_domains.csv",
 class SiteDescription:
     site_id: str
     pattern: re.Pattern[str]
+    requires: tuple[str, ...]  # lower-case words, one of which the text must contain for the pattern to run
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class Catalog:
     ambiguous: dict[tuple[EntityType, str], frozenset[str]]  # entity -> its aliases that need context
     outlets_by_domain: dict[str, str] = field(default_factory=dict)  # domain -> publisher name
     descriptions: tuple[SiteDescription, ...] = ()
+    folder: str = ""  # where the catalog was read from (worker processes read it again)
 
     def of_type(self, entity_type: EntityType) -> list[Entity]:
         return [e for (t, _), e in self.entities.items() if t == entity_type]
@@ -90,41 +99,43 @@ def _entity(entity_type: EntityType, row: dict[str, str]) -> Entity:
     )
 
 
-def catalog_version(reference_dir: Path) -> str:
+def catalog_version(folder: Path) -> str:
     digest = hashlib.sha256()
     for name in CATALOG_FILES:
-        path = reference_dir / name
+        path = folder / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]
 
 
-def load_catalog(reference_dir: Path = REFERENCE_DIR) -> Catalog:
+def load_catalog(folder: Path | None = None) -> Catalog:
     """Read the reference CSVs; the version is a hash of their bytes, so any edit re-extracts."""
+    folder = folder or reference_dir()
     entities: dict[tuple[EntityType, str], Entity] = {}
     ambiguous: dict[tuple[EntityType, str], frozenset[str]] = {}
     for entity_type, filename in (("system", "systems.csv"), ("site", "sites.csv"), ("actor", "actors.csv")):
-        for row in _rows(reference_dir / filename):
+        for row in _rows(folder / filename):
             entity = _entity(entity_type, row)
             entities[(entity_type, entity.entity_id)] = entity
             ambiguous[(entity_type, entity.entity_id)] = frozenset(_split(row.get("ambiguous_aliases")))
     actor_names = {e.entity_id: e.name for (t, _), e in entities.items() if t == "actor"}
     outlets = {
         row["domain"].lower(): actor_names.get(row["actor_id"], row["actor_id"])
-        for row in _rows(reference_dir / "outlet_domains.csv")
+        for row in _rows(folder / "outlet_domains.csv")
     }
     descriptions = tuple(
-        SiteDescription(row["site_id"], re.compile(row["pattern"], re.I))
-        for row in _rows(reference_dir / "site_descriptions.csv")
+        SiteDescription(row["site_id"], re.compile(row["pattern"], re.I), _split((row.get("requires") or "").lower()))
+        for row in _rows(folder / "site_descriptions.csv")
     )
-    return Catalog(catalog_version(reference_dir), entities, ambiguous, outlets, descriptions)
+    return Catalog(catalog_version(folder), entities, ambiguous, outlets, descriptions, str(folder))
 
 
 @lru_cache(maxsize=4)
-def cached_catalog(reference_dir: str = str(REFERENCE_DIR), version: str = "") -> Catalog:
+def cached_catalog(folder: str, version: str = "") -> Catalog:
     """One catalog per process and catalog version (the version key makes edits visible)."""
-    return load_catalog(Path(reference_dir))
+    return load_catalog(Path(folder))
 
 
-def current_catalog(reference_dir: Path = REFERENCE_DIR) -> Catalog:
-    return cached_catalog(str(reference_dir), catalog_version(reference_dir))
+def current_catalog() -> Catalog:
+    folder = reference_dir()
+    return cached_catalog(str(folder), catalog_version(folder))

@@ -19,12 +19,13 @@ from prefect.cache_policies import NO_CACHE
 import flows
 from flows import warehouse as wh
 from flows.catalog import Catalog, current_catalog
+from flows.data_docs import write_data_docs
 from flows.models import Article
 from flows.parallel import extract_articles
 from flows.stages.discover import DEFAULT_MAX_BYTES, KnownFile, WorkPlan, plan_work, scan_sources
 from flows.stages.extract import extractor_version
 from flows.stages.load import LoadBatch, batch_tables, finalise_run, load_batch, quarantine_batch
-from flows.stages.parse import ParsedBatch, parse_batch
+from flows.stages.parse import ParsedBatch, parse_batch, parser_version
 from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
 
 DEFAULT_BATCH_SIZE = 1000
@@ -41,6 +42,7 @@ def set_progress_hook(hook: Callable[[int, int], None] | None) -> None:
 class WarehouseState:
     known: dict[str, KnownFile] = field(default_factory=dict)
     article_versions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    parser_version: str | None = None
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Discovery:
     state: WarehouseState
     stale_ids: list[str]
     reextract_reason: str | None
+    reparse: bool = False
 
 
 @dataclass
@@ -73,6 +76,7 @@ class RunSummary:
     dq_verdict: str = "not run"
     message: str = ""
     reextract_reason: str | None = None
+    data_docs: str | None = None
     rejects: list[dict] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -95,6 +99,8 @@ def read_state(path: Path) -> WarehouseState:
             "SELECT article_id, extractor_version, catalog_version FROM articles"
         ).fetchall():
             state.article_versions[article_id] = (ev, cv)
+        rows = con.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchall()
+        state.parser_version = rows[0][0] if rows else None
     return state
 
 
@@ -131,14 +137,15 @@ def stored_articles(path: Path, ids: list[str]) -> list[Article]:
 def discover_task(sources: list[str], path: Path, full_refresh: bool, max_bytes: int, versions: tuple[str, str]) -> Discovery:
     state = WarehouseState() if full_refresh else read_state(path)
     scan = scan_sources(sources, max_bytes)
-    plan = plan_work(scan, state.known, full_refresh)
+    reparse = bool(state.article_versions) and state.parser_version != parser_version()
+    plan = plan_work(scan, state.known, full_refresh, reread=reparse)
     stale, reason = stale_articles(state, plan, versions)
-    return Discovery(plan, state, stale, reason)
+    return Discovery(plan, state, stale, reason, reparse)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
-def parse_task(files, known, known_article_ids, run_id, catalog: Catalog) -> ParsedBatch:
-    return parse_batch(files, known, known_article_ids, run_id, catalog.outlets_by_domain, dt.date.today())
+def parse_task(files, known, known_article_ids, run_id, catalog: Catalog, reparsed_ids) -> ParsedBatch:
+    return parse_batch(files, known, known_article_ids, run_id, catalog.outlets_by_domain, dt.date.today(), reparsed_ids)
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -251,6 +258,7 @@ def ingest_flow(
     summary.reextract_reason = discovery.reextract_reason
     summary.rejects = [r.model_dump(include={"source_name", "reason", "detail"}) for r in plan.rejects]
     known_article_ids = set(discovery.state.article_versions)
+    reparsed_ids: set[str] | None = set() if discovery.reparse else None
 
     work = [("file", f) for f in plan.to_read] + [("stale", a) for a in discovery.stale_ids]
     total = len(work)
@@ -258,7 +266,7 @@ def ingest_flow(
     for batch_no, chunk in enumerate(_chunks(work, batch_size)):
         files = [item for kind, item in chunk if kind == "file"]
         stale_ids = [item for kind, item in chunk if kind == "stale"]
-        parsed = timed("parse", parse_task, files, discovery.state.known, known_article_ids, run_id, catalog)
+        parsed = timed("parse", parse_task, files, discovery.state.known, known_article_ids, run_id, catalog, reparsed_ids)
         stale = timed("read_stored", stored_articles, path, stale_ids)
         articles = parsed.articles + stale
         extractions = timed("extract", extract_task, articles, catalog, workers, dask_address)
@@ -281,7 +289,9 @@ def ingest_flow(
             summary.message = f"quality gate blocked batch {batch_no}: {report.one_line()}"
             timed("quarantine", quarantine_task, path, batch, tables, run_row("blocked"), report)
             break
-        summary.n_reextracted += len(stale)
+        summary.n_reextracted += len(stale) + parsed.n_reparsed
+        if parsed.n_reparsed and "parser changed" not in (summary.reextract_reason or ""):
+            summary.reextract_reason = " and ".join(filter(None, [summary.reextract_reason, "parser changed"]))
         summary.n_articles_loaded += len(parsed.articles)
         summary.n_mentions += len(tables["mentions"])
         summary.n_claims += len(tables["claims"])
@@ -308,6 +318,8 @@ def ingest_flow(
             os.replace(path, target)
         else:
             path.unlink(missing_ok=True)
+    if work:
+        summary.data_docs = str(timed("data_docs", write_data_docs, target))
     timings["total"] = round(time.perf_counter() - clock, 3)
     summary.timings = timings
     return summary

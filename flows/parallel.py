@@ -42,7 +42,7 @@ def extract_articles(
     articles: list[Article], catalog: Catalog, workers: int = 1, dask_address: str | None = None
 ) -> list[Extraction]:
     """Extract every article; order of the output follows the input."""
-    reference_dir = str(catalog_reference_dir(catalog))
+    reference_dir = catalog.folder
     if dask_address:
         from flows.dask_runner import extract_on_dask
 
@@ -53,9 +53,3 @@ def extract_articles(
     pool = _pool(workers)
     results = pool.map(extract_chunk, chunks, [reference_dir] * len(chunks), [catalog.version] * len(chunks))
     return [extraction for chunk in results for extraction in chunk]
-
-
-def catalog_reference_dir(catalog: Catalog) -> Path:
-    from flows.catalog import REFERENCE_DIR
-
-    return REFERENCE_DIR

@@ -89,7 +89,8 @@ def print_summary(summary, wall_seconds: float | None = None, out=None) -> None:
         lines.append(f"  re-extract {summary.n_reextracted} articles ({summary.reextract_reason})")
     if summary.n_pruned:
         lines.append(f"  pruned     {summary.n_pruned} articles whose files are gone")
-    lines += [f"  quality    {summary.dq_verdict}", f"  time       {timing}", f"  warehouse  {summary.warehouse}"]
+    quality = summary.dq_verdict + (f" (data docs: {summary.data_docs})" if summary.data_docs else "")
+    lines += [f"  quality    {quality}", f"  time       {timing}", f"  warehouse  {summary.warehouse}"]
     lines += [f"  rejected   {r['source_name']}: {r['reason']} ({r['detail']})" for r in summary.rejects[:20]]
     if len(summary.rejects) > 20:
         lines.append(f"  … and {len(summary.rejects) - 20} more rejected files (table rejects)")

@@ -79,6 +79,9 @@ def serve_ingest(
     }
     schedule = {"cron": cron} if cron else {"interval": interval or DEFAULT_INTERVAL_SECONDS}
     name = deployment_name(warehouse)
+    # Each run's process imports Prefect afresh, which warns if PREFECT_HOME's folder (beside the
+    # warehouse, see flows.runtime) cannot be created: make that folder now.
+    Path(parameters["warehouse"]).parent.mkdir(parents=True, exist_ok=True)
     # limit=1: runs of this deployment never overlap here (the ingest lock covers manual ingests)
     runner = Runner(name=name, query_seconds=min(MAX_POLL_SECONDS, max(1, int(interval or MAX_POLL_SECONDS))),
                     limit=1, pause_on_shutdown=False)

@@ -121,15 +121,16 @@ def _under(path: str, roots: list[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def plan_work(scan: Scan, known: dict[str, KnownFile], full_refresh: bool = False) -> WorkPlan:
-    """Decide per file: read it (new or stamp changed), skip it (same size and mtime), or note it missing."""
+def plan_work(scan: Scan, known: dict[str, KnownFile], full_refresh: bool = False, reread: bool = False) -> WorkPlan:
+    """Decide per file: read it (new or stamp changed), skip it (same size and mtime), or note it missing.
+    `reread` (the parser changed) reads every stored file again."""
     plan = WorkPlan()
     if full_refresh:
         known = {}
     for src in scan.files:
         prior = known.get(src.path)
         same_stamp = prior and prior.size_bytes == src.size_bytes and prior.mtime_ns == src.mtime_ns
-        if same_stamp and prior.status == "ok":
+        if same_stamp and prior.status == "ok" and not reread:
             plan.unchanged.append(src)
         elif same_stamp and prior.status == "rejected":
             plan.n_rejects_unchanged += 1

@@ -11,6 +11,7 @@ import polars as pl
 
 from flows.catalog import Catalog
 from flows.models import Article, Entity, Extraction, Reject
+from flows.stages.parse import parser_version
 from flows.stages.validate import ValidationReport
 from flows.warehouse import transaction, utc_now
 
@@ -323,5 +324,8 @@ def finalise_run(
                 f"DELETE FROM {table} WHERE NOT curated AND {key} NOT IN ("
                 "SELECT entity_id FROM mentions UNION SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)"
             )
+        if run_row["status"] == "completed":  # a blocked run leaves the re-parse to the next one
+            con.execute("DELETE FROM meta WHERE key = 'parser_version'")
+            con.execute("INSERT INTO meta VALUES ('parser_version', ?)", [parser_version()])
         write_run(con, run_row | {"n_missing": result.n_missing, "n_pruned": result.n_pruned})
     return result

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 from pydantic import ValidationError
@@ -23,6 +24,11 @@ class ParseError(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+
+
+def parser_version() -> str:
+    """A hash of this module: when parsing changes, stored articles are parsed again from their files."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def content_hash(data: bytes) -> str:
@@ -406,6 +412,7 @@ class ParsedBatch:
     n_changed: int = 0
     n_unchanged: int = 0  # stamp changed, content did not
     n_duplicates: int = 0  # content already stored under another name
+    n_reparsed: int = 0  # unchanged content parsed again because the parser changed
 
 
 def parse_batch(
@@ -415,11 +422,14 @@ def parse_batch(
     run_id: str,
     outlets_by_domain: dict[str, str],
     today: dt.date,
+    reparsed_ids: set[str] | None = None,
 ) -> ParsedBatch:
     """Read each file, confirm a changed stamp by content hash, and parse what is really new.
 
     `known` maps path -> discover.KnownFile; `known_article_ids` are the articles already stored
-    (and grows with this batch, so identical content under a second name is one article)."""
+    (and grows with this batch, so identical content under a second name is one article).
+    With `reparsed_ids` (the parser changed), unchanged files are parsed again, once per article;
+    the set collects the articles re-parsed so far in this run."""
     out = ParsedBatch([], [], [])
     for src in files:
         prior = known.get(src.path)
@@ -439,7 +449,14 @@ def parse_batch(
             continue
         digest = content_hash(data)
         article_id = article_id_for(digest)
-        if prior and prior.content_hash == digest and prior.status != "rejected":
+        unchanged = prior and prior.content_hash == digest and prior.status != "rejected"
+        if unchanged and reparsed_ids is not None and article_id not in reparsed_ids:
+            parsed = parse_article(src, data, outlets_by_domain, today)
+            if isinstance(parsed, Article):
+                reparsed_ids.add(article_id)
+                out.articles.append(parsed)
+                out.n_reparsed += 1
+        if unchanged:
             out.n_unchanged += 1
             out.source_rows.append(row | {"content_hash": digest, "article_id": prior.article_id, "status": "ok",
                                           "last_changed_run": prior.last_changed_run or run_id})

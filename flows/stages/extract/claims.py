@@ -136,7 +136,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("country", "sea")]
     located, references = [], []
     for mention in sites:
-        preceding = full_text[ctx.start:mention.char_start]
+        preceding = full_text[max(ctx.start, mention.char_start - 90):mention.char_start]
         (references if lx.DISTANCE_REFERENCE.search(preceding) else located).append(mention)
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
     return located if specific or not references else located + references
@@ -230,7 +230,7 @@ def pair_systems_with_sites(
     preferring one named before it ('an S-400 at Losiny Ostrov and a Pantsir on the ministry')."""
     if claim_type in EVENTS_THAT_LOCATE:
         systems = [m for m in systems if _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]
-        sites = [m for m in sites if LOCATIVE.search(text[ctx.start:m.char_start])]
+        sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])]
     elif claim_type != "deployment":
         return []
     def linked(system: Mention, site: Mention) -> bool:

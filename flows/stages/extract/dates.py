@@ -47,8 +47,17 @@ def _month_before(published: dt.date, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
+_HINT = re.compile(
+    r"\d|day|week|month|year|today|tonight|night|morning|ago|earlier|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
+    re.I,
+)
+_NO_DATE = EventDate(None, "unknown", "no date expression in the sentence")
+
+
 def resolve_event_date(sentence: str, published: dt.date | None) -> EventDate:
     """The first date expression in the sentence, resolved against the publication date."""
+    if not _HINT.search(sentence):
+        return _NO_DATE
     if match := _EXPLICIT.search(sentence):
         found = parse_date(match.group())
         if found:
@@ -73,7 +82,7 @@ def resolve_event_date(sentence: str, published: dt.date | None) -> EventDate:
         return EventDate(_month_before(published, _MONTHS[month_only.group("mon").lower()]), "month", None)
     if year:
         return EventDate(dt.date(int(year.group("year")), 1, 1), "year", None)
-    return EventDate(None, "unknown", "no date expression in the sentence")
+    return _NO_DATE
 
 
 def _relative(expr: str, published: dt.date) -> EventDate:

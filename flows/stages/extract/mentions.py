@@ -336,7 +336,10 @@ class ArticleReader:
     def match_descriptions(self) -> None:
         """'an eight-story structure used by the Russian defence ministry beside the Moskva River' -> a site."""
         spans: list[tuple[int, int, str]] = []
+        lowered = self.text.lower()
         for description in self.resolver.catalog.descriptions:
+            if description.requires and not any(word in lowered for word in description.requires):
+                continue
             if self.resolver.catalog.get("site", description.site_id):
                 spans += [(m.start(), m.end(), description.site_id) for m in description.pattern.finditer(self.text)]
         kept: list[tuple[int, int, str]] = []
