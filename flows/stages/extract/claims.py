@@ -116,6 +116,22 @@ def attribution(ctx: SentenceContext, full_text: str, catalog: Catalog) -> tuple
     return None, None
 
 
+CITING = re.compile(r"\b(?:citing|quoting|cited|according\s+to)\s+(?:the\s+|a\s+report\s+(?:by|in)\s+(?:the\s+)?)?$", re.I)
+
+
+def cited_sources(ctx: SentenceContext, full_text: str, catalog: Catalog, claimant_id: str | None) -> list[str]:
+    """Who the claimant relays: 'TASS reported, citing the defence ministry' -> [Russian Ministry of Defence]."""
+    if not claimant_id:
+        return []
+    cited = []
+    for mention in ctx.of_type("actor"):
+        if mention.entity_id == claimant_id:
+            continue
+        if CITING.search(full_text, max(ctx.start, mention.char_start - 40), mention.char_start):
+            cited.append(_actor_name(mention, catalog))
+    return cited
+
+
 def _actor_name(mention: Mention, catalog: Catalog) -> str:
     actor = catalog.get("actor", mention.entity_id)
     return actor.name if actor else mention.surface
@@ -177,8 +193,9 @@ def claims_from_sentence(
     claim_type = classify_claim(cues, bool(sites), attributed_quote) or "other"
     claimant, claimant_id = attribution(ctx, article.text, catalog)
     certainty = classify_certainty(cues, claimant is not None)
-    relay = tuple(dict.fromkeys(p for p in (*publisher_chain, claimant_id and claimant) if p))
-    original = claimant if claimant_id else (publisher_chain[0] if publisher_chain else None)
+    cited = cited_sources(ctx, article.text, catalog, claimant_id)
+    relay = tuple(dict.fromkeys(p for p in (*publisher_chain, claimant_id and claimant, *cited) if p))
+    original = (cited[-1] if cited else claimant) if claimant_id else (publisher_chain[0] if publisher_chain else None)
     when = resolve_event_date(ctx.text, article.published_date)
     locates = claim_type == "deployment" or claim_type in EVENTS_THAT_LOCATE
     located = deployment_sites(ctx, article.text, catalog) if locates else []

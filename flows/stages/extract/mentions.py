@@ -406,7 +406,7 @@ class ArticleReader:
         Development', 'Berlin Center for Eastern European Studies' (before alias matching, so that
         'Berlin' inside the name is not taken for the city)."""
         for match in self._ORG_RUN.finditer(self.text):
-            stripped = re.sub(r"^(?:The|A|An)\s+", "", match.group())
+            stripped = re.sub(r"^(?:(?:The|A|An)\s+)?(?:[\w'’]+-based\s+)?", "", match.group())
             name = stripped.rstrip(".")
             start = match.start() + len(match.group()) - len(stripped)
             end = start + len(name)

@@ -116,3 +116,10 @@ def test_unknown_names_become_provisional_entities():
     assert ("system", "S-550") in provisional
     assert all(not e.curated for e in extraction.provisional)
     assert {r.surface for r in extraction.review_items} >= {"Olena Hrytsenko", "S-550"}
+
+
+def test_a_relay_names_the_original_source():
+    a = article("TASS reported, citing the Russian Defence Ministry, that a Pantsir-S1 was placed in Moscow.")
+    (claim,) = extract_article(a.model_copy(update={"publisher": "Newsweek"}), CATALOG).claims
+    assert claim.relay_chain == ("Newsweek", "TASS", "Russian Ministry of Defence")
+    assert claim.original_source == "Russian Ministry of Defence"
