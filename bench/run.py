@@ -189,7 +189,8 @@ def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
-    env = os.environ | {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}  # not a client
+    env |= {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
     home.mkdir(parents=True, exist_ok=True)
     log = (home / "server.log").open("w")
     started = time.perf_counter()

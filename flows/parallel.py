@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flows.catalog import Catalog, cached_catalog
 from flows.models import Article, Extraction
-from flows.stages.extract import extract_article
+from flows.stages.extract import extract_or_report
 
 # Below this many articles a pool costs more than it saves.
 MIN_ARTICLES_FOR_POOL = 400
@@ -24,7 +24,7 @@ def default_workers() -> int:
 def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: str) -> list[Extraction]:
     """Worker entry point: the catalog is loaded once per process (cached by path and version)."""
     catalog = cached_catalog(reference_dir, catalog_version)
-    return [extract_article(article, catalog) for article in articles]
+    return [extract_or_report(article, catalog) for article in articles]
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +48,7 @@ def extract_articles(
 
         return extract_on_dask(articles, reference_dir, catalog.version, dask_address)
     if workers <= 1 or len(articles) < MIN_ARTICLES_FOR_POOL:
-        return [extract_article(article, catalog) for article in articles]
+        return [extract_or_report(article, catalog) for article in articles]
     chunks = _split(articles, workers * 4)
     pool = _pool(workers)
     results = pool.map(extract_chunk, chunks, [reference_dir] * len(chunks), [catalog.version] * len(chunks))

@@ -36,7 +36,7 @@ def scheduled_ingest(sources: list[str], warehouse: str, workers: int = 1) -> No
     try:
         summary = run_ingest(sources=sources, warehouse=warehouse, workers=workers)
     except Exception as exc:
-        _say(f"run failed: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+        _say(f"run failed: {type(exc).__name__}: {' '.join(str(exc).split()[:40])}")
         raise
     finally:
         _release_extraction_pool(workers)

@@ -192,7 +192,9 @@ _DATE_NOISE = re.compile(
     re.I,
 )
 _BYLINE_DATE = re.compile(r"^(?:by|posted|published|updated)\b", re.I)
-_WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s*(?P<date>[^()\n]{3,25}?)\s*\((?P<wire>Reuters|AP|AFP|Bloomberg)\)")
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]+,\s*[^()\n/]{0,25}?\s*(?:\((?P<wire>Reuters|AP|AFP|Bloomberg)\)|/(?P<agency>TASS|Interfax|RIA Novosti)/)"
+)
 _URL_LABEL = re.compile(
     r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink)\s*:\s*<?(https?://[^\s>]+)>?", re.I
 )
@@ -244,7 +246,7 @@ def _title_like(line: str) -> bool:
     return (
         3 <= len(words) <= 25 and len(line) <= 160 and line[0].isupper() and line[-1] not in ".,;:!\"”’)"
         and "|" not in line and not line.isupper() and not re.match(r"https?://", line)
-        and not _BYLINE_DATE.match(line) and parse_date(line) is None
+        and not _BYLINE_DATE.match(line) and (parse_date(line) is None or len(words) >= 7)
     )
 
 
@@ -377,7 +379,7 @@ def parse_article(
     wire = None
     for line in lines[:12]:
         if match := _WIRE_DATELINE.match(line):
-            wire = _WIRES[match.group("wire").lower()]
+            wire = _WIRES.get((match.group("wire") or "").lower()) or match.group("agency")
     published = html_meta.date or find_published_date(lines)
     if published and today and published > today:
         published = None  # a date in the future is not a publication date

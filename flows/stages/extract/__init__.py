@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from functools import lru_cache
 from pathlib import Path
 
 from flows.catalog import Catalog
-from flows.models import Article, Deployment, Extraction, Sentence
+from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
+from flows.names import stable_id
 from flows.stages.extract.claims import SentenceContext, claims_from_sentence
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
@@ -35,23 +37,79 @@ class ArticleEntities:
         return self.provisional.get((entity_type, entity_id)) or self.catalog.get(entity_type, entity_id)
 
 
-def drop_enclosing_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
-    """Within one article, a system placed at Dzhankoi Air Base is not also placed at the town of Dzhankoi:
-    the direct parent of another place of the same system is dropped, unless it is a city, region or
-    country (being 'in Moscow' is a claim of its own)."""
-    sites_of: dict[str, set[str]] = {}
+SPECIFICITY = {"country": 0, "sea": 0, "region": 1, "city": 2, "town": 3, "district": 4, "village": 5, "street": 6, "square": 6}
+SAME_PLACE_KM = 8.0
+
+
+def _km(a, b) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
+    """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
+    'the bridge', is one deployment: a city, town or village of the same system's deployments merges
+    into a more specific place inside it or within 8 km; other places (two buildings, a district) merge
+    only when one directly contains the other. Regions and countries stay claims of their own."""
+    by_system: dict[str, list[str]] = {}
+    claims_of: dict[tuple[str, str], set[str]] = {}
     for d in deployments:
-        sites_of.setdefault(d.system_id, set()).add(d.site_id)
+        if d.site_id not in by_system.setdefault(d.system_id, []):
+            by_system[d.system_id].append(d.site_id)
+        claims_of.setdefault((d.system_id, d.site_id), set()).add(d.claim_id)
 
-    def parent(site_id: str) -> str | None:
-        site = entities.get("site", site_id)
-        if site is None or not site.parent:
-            return None
-        enclosing = entities.get("site", site.parent)
-        return site.parent if enclosing is not None and enclosing.kind not in ("city", "region", "country") else None
+    def same_place(system: str, a_id: str, b_id: str) -> bool:
+        a, b = entities.get("site", a_id), entities.get("site", b_id)
+        if a is None or b is None or min(SPECIFICITY.get(a.kind, 9), SPECIFICITY.get(b.kind, 9)) <= 1:
+            return False
+        if a.parent == b_id or b.parent == a_id:
+            return True
+        if not {a.kind, b.kind} & {"city", "town", "village"}:
+            return False
+        if None in (a.lat, a.lon, b.lat, b.lon):  # "the Olympic Park in Adler": unplaced, named with its town
+            return bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
+        return _km(a, b) <= SAME_PLACE_KM
 
-    dropped = {(system, parent(s)) for system, sites in sites_of.items() for s in sites}
-    return [d for d in deployments if (d.system_id, d.site_id) not in dropped]
+    replace: dict[tuple[str, str], str] = {}
+    for system, sites in by_system.items():
+        ranked = sorted(sites, key=lambda s: -SPECIFICITY.get(getattr(entities.get("site", s), "kind", None), 9))
+        kept: list[str] = []
+        for site in ranked:  # most specific first; a later (broader) place folds into one kept nearby
+            home = next((k for k in kept if same_place(system, k, site)), None)
+            if home is None:
+                kept.append(site)
+            else:
+                replace[(system, site)] = home
+    merged: dict[tuple[str, str, str], Deployment] = {}
+    for d in deployments:
+        site = replace.get((d.system_id, d.site_id), d.site_id)
+        update = {"site_id": site, "link": "context"} if site != d.site_id else {}
+        merged.setdefault((d.claim_id, d.system_id, site), d.model_copy(update=update))
+    return list(merged.values())
+
+
+def extract_or_report(article: Article, catalog: Catalog) -> Extraction:
+    """extract_article, except that a bug meeting one article's text costs only that article's
+    extraction: it is loaded with its sentences and a review item saying what failed."""
+    try:
+        return extract_article(article, catalog)
+    except Exception as exc:  # the article still loads; the failure is visible in v_review_queue
+        spans = split_sentences(article.text)
+        end = min(len(article.text), 60)
+        reason = f"extraction failed: {type(exc).__name__}: {exc}"[:300]
+        return Extraction(
+            article_id=article.article_id,
+            sentences=tuple(
+                Sentence(article_id=article.article_id, sentence_idx=i, char_start=s, char_end=e)
+                for i, (s, e) in enumerate(spans)
+            ),
+            review_items=(
+                ReviewItem(item_id=stable_id(article.article_id, "extraction-failed"), article_id=article.article_id,
+                           entity_type=None, entity_id=None, surface=article.text[:end], char_start=0, char_end=end,
+                           reason=reason),
+            ),
+        )
 
 
 def extract_article(article: Article, catalog: Catalog) -> Extraction:
@@ -77,7 +135,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         if claim:
             claims.append(claim)
             deployments.extend(pairs)
-    deployments = drop_enclosing_places(deployments, entities)
+    deployments = merge_nearby_places(deployments, entities)
     return Extraction(
         article_id=article.article_id,
         sentences=tuple(

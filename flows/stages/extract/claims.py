@@ -138,12 +138,17 @@ def _actor_name(mention: Mention, catalog: Catalog) -> str:
 
 
 LOCATIVE = re.compile(
-    r"\b(?:in|at|near|outside|around|on|over|above|beside|inside|by|off|close\s+to|next\s+to|from)\s+(?:the\s+)?"
+    r"\b(?:in|at|near|outside|around|on|over|above|beside|inside|by|off|close\s+to|next\s+to|from|to|into)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|region|outskirts|edge|perimeter|suburbs?|area|vicinity)\s+of\s+(?:the\s+)?)?"
     r"(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
-EVENTS_THAT_LOCATE = ("strike", "interception", "loss")
+NEVER_LOCATES = ("transfer", "development")  # "sent to Ukraine", "tested at Kapustin Yar" are no deployments
+# "drone attacks on Tuapse": the target of a strike, not where a system stands
+TARGETED = re.compile(r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?$|\btarget(?:ed|ing)\s+(?:the\s+)?$", re.I)
+ATTRIBUTIVE = re.compile(
+    r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's)\b|-based\b"
+)
 
 
 def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> list[Mention]:
@@ -151,9 +156,15 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     only measure a distance ('1.5 miles southeast of the Kremlin') unless nothing else is named."""
     sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("country", "sea")]
     located, references = [], []
+    sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
+    sites = [m for m in sites if not TARGETED.search(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
     for mention in sites:
         preceding = full_text[max(ctx.start, mention.char_start - 90):mention.char_start]
-        (references if lx.DISTANCE_REFERENCE.search(preceding) else located).append(mention)
+        reference = lx.DISTANCE_REFERENCE.search(preceding)
+        if reference is None:
+            located.append(mention)
+        elif re.search(r"\d|\bone\b|\btwo\b|\bhalf\b", reference.group()):
+            references.append(mention)  # "10 kilometers from the residence": near it, if nothing else is named
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
     return located if specific or not references else located + references
 
@@ -197,8 +208,7 @@ def claims_from_sentence(
     relay = tuple(dict.fromkeys(p for p in (*publisher_chain, claimant_id and claimant, *cited) if p))
     original = (cited[-1] if cited else claimant) if claimant_id else (publisher_chain[0] if publisher_chain else None)
     when = resolve_event_date(ctx.text, article.published_date)
-    locates = claim_type == "deployment" or claim_type in EVENTS_THAT_LOCATE
-    located = deployment_sites(ctx, article.text, catalog) if locates else []
+    located = deployment_sites(ctx, article.text, catalog) if claim_type not in NEVER_LOCATES else []
     place_reason = None
     if claim_type in ("deployment", "strike", "interception") and not (located or sites):
         place_reason = "no place named in the sentence"
@@ -241,15 +251,17 @@ def claims_from_sentence(
 def pair_systems_with_sites(
     claim_type: str, systems: list[Mention], sites: list[Mention], ctx: SentenceContext, text: str, catalog: Catalog
 ) -> list[tuple[Mention, Mention]]:
-    """Which system stands where. A deployment places its systems at the sentence's sites; a strike,
-    interception or loss places a launcher (not a munition) at a site named with a preposition
-    ('destroyed an S-400 near Yevpatoria'). With several systems, each site goes to the nearest system,
-    preferring one named before it ('an S-400 at Losiny Ostrov and a Pantsir on the ministry')."""
-    if claim_type in EVENTS_THAT_LOCATE:
+    """Which system stands where. A deployment places its systems at the sentence's sites; any other
+    claim (a strike, a loss, a statement) places a launcher, not a munition, at a site named with a
+    preposition ('destroyed an S-400 near Yevpatoria', 'the Pantsir batteries around Sebastopol').
+    Aircraft are platforms, not deployments. With several systems, each site goes to the nearest
+    system, preferring one named before it ('an S-400 at Losiny Ostrov and a Pantsir on the ministry')."""
+    if claim_type in NEVER_LOCATES:
+        return []
+    systems = [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES]
+    if claim_type != "deployment":
         systems = [m for m in systems if _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])]
-    elif claim_type != "deployment":
-        return []
     def linked(system: Mention, site: Mention) -> bool:
         first, second = (system, site) if system.char_start <= site.char_start else (site, system)
         return not CLAUSE_BREAK.search(text, first.char_end, second.char_start)  # ", as fears grow in the Kremlin"

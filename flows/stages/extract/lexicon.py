@@ -89,7 +89,8 @@ SYSTEM_CUE = re.compile(
 )
 ACTOR_CUE = re.compile(
     r"\b(?:reported|reports?|said|says|told|wrote|posted|according\s+to|channel|website|blog|outlet|published|"
-    r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted)\b",
+    r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted|declined|"
+    r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned)\b",
     re.I,
 )
 SITE_CUE = re.compile(
@@ -108,6 +109,7 @@ MUNITION_CATEGORIES = frozenset({
     "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",
     "air_to_air_missile", "interceptor_missile", "guided_bomb", "loitering_munition",
 })
+AIRCRAFT_CATEGORIES = frozenset({"combat_aircraft", "bomber", "transport_aircraft", "helicopter"})
 AIR_DEFENCE_CATEGORIES = frozenset({"sam_system", "anti_aircraft_gun", "manpads", "radar", "interceptor_missile"})
 NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial education school health solar")
 

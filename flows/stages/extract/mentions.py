@@ -232,7 +232,7 @@ def _inside_longer_name(text: str, start: int) -> bool:
     while word_start > 0 and not text[word_start - 1].isspace():
         word_start -= 1
     word = text[word_start:start - 1]
-    if not word or not word[0].isupper():
+    if not re.fullmatch(r"[A-Z][a-z]+", word):  # "U.S.-made Patriot", "Iranian-made Shahed" are fine
         return False
     before = text[:word_start].rstrip()
     return bool(before) and before[-1] not in ".!?:\"“”"
@@ -427,8 +427,10 @@ class ArticleReader:
 
     _PLACE_PHRASE = re.compile(
         r"(?P<named>(?:[A-Z][\w'’-]+[ -]){0,2}[A-Z][\w'’-]+)\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
-        r"boulevard|square|embankment|district|raion|air\s+base|airbase|airfield|airport|shipyard|refinery|"
-        r"oil\s+depot|depot|bridge|metro\s+station|railway\s+station|station|park|residence|peninsula|island|bay))\b"
+        r"boulevard|square|embankment|district|microdistrict|raion|air\s+base|airbase|airfield|airport|shipyard|"
+        r"refinery|oil\s+refinery|oil\s+depot|depot|power\s+plant|power\s+station|thermal\s+power\s+plant|plant|"
+        r"factory|bridge|metro\s+station|railway\s+station|station|park|residence|peninsula|island|bay|lowland|"
+        r"theatre|theater|stadium|hospital|headquarters|port))\b"
         r"|(?i:village|town|city|settlement|port|resort|suburb)\s+of\s+(?P<of>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
         r"|\b(?P<cape>(?:Cape|Mount|Lake)\s+[A-Z][\w'’-]+)"
     )
@@ -438,7 +440,12 @@ class ArticleReader:
                     "airfield": "air_base", "airport": "airport", "shipyard": "industrial", "refinery": "industrial",
                     "oil depot": "industrial", "depot": "industrial", "bridge": "bridge", "metro station": "landmark",
                     "railway station": "landmark", "station": "landmark", "park": "park", "residence": "residence",
-                    "peninsula": "region", "island": "landmark", "bay": "landmark"}
+                    "peninsula": "region", "island": "landmark", "bay": "landmark", "microdistrict": "district",
+                    "oil refinery": "industrial", "power plant": "industrial", "power station": "industrial",
+                    "thermal power plant": "industrial", "plant": "industrial", "factory": "industrial",
+                    "lowland": "landmark", "theatre": "landmark", "theater": "landmark", "stadium": "landmark",
+                    "hospital": "building", "headquarters": "building", "port": "port"}
+    _FACILITY_KINDS = frozenset({"air_base", "airport", "industrial", "port", "bridge", "district"})
 
     def match_place_phrases(self) -> None:
         """Places the catalogs lack, named with what they are: 'Atlasova Street', 'the village of Usovo',
@@ -451,19 +458,33 @@ class ArticleReader:
             elif match.group("of"):
                 start, end = match.span("of")
                 head = match.group("of")
-                kind = "village" if match.group().lower().startswith(("village", "settlement")) else "town"
+                opener = match.group().lower()
+                kind = "village" if opener.startswith(("village", "settlement")) else "city" if opener.startswith("city") else "town"
             else:
                 start, end = match.span("cape")
                 head = match.group("cape").split()[-1]
                 kind = "landmark"
-            if self.overlaps(start, end) or not self._plausible_name(head):
+            within = self._place_named_at(start, end) if kind in self._FACILITY_KINDS else None
+            if re.search(r"['’]s\b", head) or not self._plausible_name(head):
                 continue
+            inside = [f for f in self.out.found if f.start < end and start < f.end]
+            if inside and not (within is not None and len(inside) == 1):
+                continue  # already named (only "Ryazan" inside "the Ryazan refinery" may be)
             name = re.sub(r"\s+", " ", self.text[start:end])
-            place = gazetteer_lookup(head) if kind in ("village", "town") else None
+            place = gazetteer_lookup(head) if kind in ("village", "town", "city") else None
             coords = {"lat": round(place["latitude"], 4), "lon": round(place["longitude"], 4)} if place else {}
+            if within is not None:  # "the Ryazan refinery": a facility inside the catalog's Ryazan
+                coords = {"lat": within.lat, "lon": within.lon, "parent": within.entity_id}
             entity = self.provisional("site", name, kind, **coords)
             self.add(Found("site", entity.entity_id, start, end, "pattern", 0.6, kind))
             self.review(entity, start, end, "place not in the sites catalog", "site")
+
+    def _place_named_at(self, start: int, end: int) -> Entity | None:
+        """The catalog town or city already found exactly at the start of a facility's name."""
+        for found in self.out.found:
+            if found.entity_type == "site" and found.start == start and found.end < end and found.kind in ("city", "town"):
+                return self.resolver.catalog.get("site", found.entity_id)
+        return None
 
     def match_designations(self) -> None:
         """Designations the catalogs lack (S-###, Kh-###, Tor-M2...) become provisional systems."""
@@ -534,9 +555,13 @@ class ArticleReader:
         local Telegram channel'); before alias matching, so that 'Valdai' in the name is not the town."""
         for start, end, kind in self._outlet_names():
             name = self.text[start:end]
+            if not name.strip():
+                continue
             first = normalise_name(name.split()[0])
             if self.overlaps(start, end) or first in lx.COMMON_KEYS or len(first) < 2:
                 continue
+            if len(name.split()) == 1 and re.search(r"(?:ian|ean|ese|ish|ic)$", name):
+                continue  # "the Crimean Telegram channel": an adjective, not a name
             if self.resolver.index.get(normalise_name(name)):
                 continue  # a catalog name: alias matching resolves it
             entity = self.provisional("actor", name, kind)
@@ -676,15 +701,21 @@ class ArticleReader:
             if self.overlaps(start, end):
                 continue
             kinds = self._ANAPHOR_KINDS[re.sub(r"\s+", "", match.group("noun").lower())]
-            if kinds[0] == "city":
-                city = self.main_place(kind="city")
+            here = self.sentence_index(start)
+            sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
+            if kinds[0] == "city":  # the city named in the last two sentences, else the article's city
+                recent = [f for f in sites if f.kind == "city" and here - self.sentence_index(f.start) <= 1]
+                city = max(recent, key=lambda f: f.start).entity_id if recent else self.main_place(kind="city")
                 if city:
                     self.add(Found("site", city, start, end, "coref", 0.5, "city"))
                 continue
-            sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
+            nearby_towns = {f.entity_id for f in sites if here - self.sentence_index(f.start) <= 1}
+            inside = [e for e in self.resolver.catalog.of_type("site") if e.parent in nearby_towns and e.kind in kinds]
+            if inside:  # "near Morozovsk, on the perimeter of the airbase" -> Morozovsk Air Base
+                self.add(Found("site", inside[0].entity_id, start, end, "coref", 0.55, inside[0].kind))
+                continue
             earlier = [f for f in sites if f.kind in kinds]
             if not earlier:  # "a military airfield near Dzhankoi ... the airfield"
-                here = self.sentence_index(start)
                 earlier = [f for f in sites if f.kind in ("town", "village", "city") and here - self.sentence_index(f.start) <= 2]
             if earlier:
                 counts: dict[str, int] = {}

@@ -13,7 +13,9 @@ from flows.stages.extract.text import paragraph_of
 
 MIN_QUOTE_WORDS = 4
 _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
-_VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged"}))
+_VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged", "replied", "responded",
+                                                "answered", "telling", "tells", "stressed", "emphasised",
+                                                "emphasized", "recalled", "continued", "concluded", "commented"}))
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b", re.I)
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
@@ -123,6 +125,8 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     for mention in candidates:  # "governor Andrei Vorobyov: “...”"
         if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]):
             return mention
+    if candidates and re.search(r":\s*$", text[sentence_start:open_]):
+        return candidates[0]  # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject
     for verb in _VERB_RE.finditer(text, sentence_start, open_):
         for mention in candidates:
             if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
@@ -143,6 +147,17 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
         return None
     people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
     return people[-1] if people else None
+
+
+def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention]) -> Mention | None:
+    """'Zaluzhnyi wrote on Telegram. Quote: "..."': the reporting subject of the sentence before."""
+    if idx == 0:
+        return None
+    start, end = sentences[idx - 1]
+    for mention in (m for m in actors if start <= m.char_start < end):
+        if _VERB_AFTER_SPEAKER.match(text, mention.char_end):
+            return mention
+    return None
 
 
 def extract_quotes(
@@ -173,6 +188,8 @@ def extract_quotes(
             or _speaker_before(text, span, sentence_start, actors)
             or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
         )
+        if speaker is None and re.search(r"(?:^|\n)\s*Quote\s*:\s*$", text[max(0, span.start - 20):span.start - 1]):
+            speaker = _speaker_of_previous_sentence(text, sentence_idx, sentences, actors)
         continuation = False
         if speaker is None and previous is not None and previous[1].speaker_id:
             prev_span, prev_quote = previous

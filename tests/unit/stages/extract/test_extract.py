@@ -123,3 +123,15 @@ def test_a_relay_names_the_original_source():
     (claim,) = extract_article(a.model_copy(update={"publisher": "Newsweek"}), CATALOG).claims
     assert claim.relay_chain == ("Newsweek", "TASS", "Russian Ministry of Defence")
     assert claim.original_source == "Russian Ministry of Defence"
+
+
+def test_an_extraction_bug_costs_only_that_article(monkeypatch):
+    from flows.stages import extract as extract_module
+
+    def broken(article, catalog):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(extract_module, "extract_article", broken)
+    result = extract_module.extract_or_report(article("A Pantsir in Moscow."), CATALOG)
+    assert result.mentions == () and result.sentences
+    assert result.review_items[0].reason == "extraction failed: RuntimeError: boom"
