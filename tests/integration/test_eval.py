@@ -1,23 +1,38 @@
-"""The seed gold targets, measured by `flakturm eval` on a real warehouse."""
+"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and two
+held-out sets written without looking at the extractor (tests/fixtures/heldout*), as regression guards."""
 
 import json
 
 import pytest
 
-from tests.conftest import SHARED_GOLD, run_cli
+from tests.conftest import ROOT, SHARED_GOLD, run_cli
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def scores(articles, gold, warehouse) -> dict:
+    assert run_cli("ingest", str(articles), "--warehouse", str(warehouse)).returncode == 0
+    result = run_cli("eval", str(gold), "--warehouse", str(warehouse), "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["scores"]
 
 
 @pytest.mark.skipif(not SHARED_GOLD.exists(), reason="shared gold file not beside the project")
 def test_seed_gold_targets(corpus, warehouse):
-    assert run_cli("ingest", str(corpus), "--warehouse", str(warehouse)).returncode == 0
-    result = run_cli("eval", str(SHARED_GOLD), "--warehouse", str(warehouse), "--json")
-    assert result.returncode == 0, result.stderr
-    scores = json.loads(result.stdout)["scores"]
+    found = scores(corpus, SHARED_GOLD, warehouse)
     for category in ("systems", "sites", "actors"):
-        assert scores[category]["f1"] >= 0.95, (category, scores[category])
+        assert found[category]["f1"] >= 0.95, (category, found[category])
     for category in ("deployments", "quotes"):
-        assert scores[category]["f1"] >= 0.90, (category, scores[category])
+        assert found[category]["f1"] >= 0.90, (category, found[category])
     table = run_cli("eval", str(SHARED_GOLD), "--warehouse", str(warehouse))
     assert "deployments" in table.stdout and "F1" in table.stdout
+
+
+@pytest.mark.parametrize("name", ["heldout", "heldout2"])
+def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
+    found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
+    for category in ("systems", "sites", "actors"):
+        assert found[category]["f1"] >= 0.90, (category, found[category])
+    for category in ("deployments", "quotes"):
+        assert found[category]["f1"] >= 0.85, (category, found[category])

@@ -573,8 +573,12 @@ class ArticleReader:
         people: dict[str, Entity] = {}
         for match in self._PERSON_RE.finditer(self.text):
             start, end = match.span()
-            name = match.group()
-            if self.overlaps(start, end) or not self._plausible_name(name) or not self._introduced_as_person(start, end):
+            while self.overlaps(start, end) and " " in self.text[start:end]:
+                start = self.text.index(" ", start) + 1  # "Mayor of Sochi Alexei K.": drop the taken "Sochi"
+            name = self.text[start:end]
+            if len(name.split()) < 2 or self.overlaps(start, end) or not self._plausible_name(name):
+                continue
+            if not self._introduced_as_person(start, end):
                 continue
             entity = self.provisional("actor", name, "person")
             people[name.split()[-1]] = entity
@@ -709,8 +713,10 @@ class ArticleReader:
                 if city:
                     self.add(Found("site", city, start, end, "coref", 0.5, "city"))
                 continue
-            nearby_towns = {f.entity_id for f in sites if here - self.sentence_index(f.start) <= 1}
-            inside = [e for e in self.resolver.catalog.of_type("site") if e.parent in nearby_towns and e.kind in kinds]
+            nearby = {f.entity_id for f in sites if here - self.sentence_index(f.start) <= 1}
+            names = tuple(e.name + " " for e in (self.resolver.catalog.get("site", i) for i in nearby) if e)
+            inside = [e for e in self.resolver.catalog.of_type("site")
+                      if e.kind in kinds and (e.parent in nearby or e.name.startswith(names or ("\0",)))]
             if inside:  # "near Morozovsk, on the perimeter of the airbase" -> Morozovsk Air Base
                 self.add(Found("site", inside[0].entity_id, start, end, "coref", 0.55, inside[0].kind))
                 continue

@@ -65,6 +65,7 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
     return start, end
 
 
+_INTRODUCED = re.compile(rf"(?::|\b(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
 _ANAPHORIC_SPEAKER = re.compile(
     rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|agency|spokes(?:man|woman|person)|"
     r"official|president|mayor|governor|minister|he|she)\b",
@@ -125,12 +126,12 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     for mention in candidates:  # "governor Andrei Vorobyov: “...”"
         if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]):
             return mention
-    if candidates and re.search(r":\s*$", text[sentence_start:open_]):
-        return candidates[0]  # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject
     for verb in _VERB_RE.finditer(text, sentence_start, open_):
         for mention in candidates:
             if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
                 return mention
+    if candidates and re.search(r":\s*$", text[sentence_start:open_]):
+        return candidates[0]  # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject
     for mention in reversed(candidates):
         if _VERB_RE.search(text[mention.char_end:open_][:60]):
             return mention
@@ -150,13 +151,17 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
 
 
 def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention]) -> Mention | None:
-    """'Zaluzhnyi wrote on Telegram. Quote: "..."': the reporting subject of the sentence before."""
+    """'Zaluzhnyi wrote on Telegram. Quote: "..."' or 'Source: Zaluzhnyi, on Telegram. Quote: "..."':
+    the reporting subject of the sentence before."""
     if idx == 0:
         return None
     start, end = sentences[idx - 1]
-    for mention in (m for m in actors if start <= m.char_start < end):
+    before = [m for m in actors if start <= m.char_start < end]
+    for mention in before:
         if _VERB_AFTER_SPEAKER.match(text, mention.char_end):
             return mention
+    if before and re.match(r"\s*Source\s*:", text[start:end]):
+        return before[0]
     return None
 
 
@@ -183,11 +188,15 @@ def extract_quotes(
             continue  # scare quotes, single terms, titles
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0
-        speaker = (
-            _speaker_after(text, span, actors, kind_of)
-            or _speaker_before(text, span, sentence_start, actors)
-            or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
+        introduced = _INTRODUCED.search(text, sentence_start, span.start - 1)  # 'Yusov said: "..."'
+        finders = (
+            lambda: _speaker_before(text, span, sentence_start, actors),
+            lambda: _speaker_after(text, span, actors, kind_of),
         )
+        speaker = None
+        for find in (finders if introduced else finders[::-1]):
+            speaker = speaker or find()
+        speaker = speaker or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
         if speaker is None and re.search(r"(?:^|\n)\s*Quote\s*:\s*$", text[max(0, span.start - 20):span.start - 1]):
             speaker = _speaker_of_previous_sentence(text, sentence_idx, sentences, actors)
         continuation = False
