@@ -73,6 +73,8 @@ def _expectations(gx) -> dict[str, list]:
 
     def offsets_ok():
         return [
+            E.ExpectColumnValuesToBeInTypeList(column="char_start", type_list=["int64", "int32", "int"]),
+            E.ExpectColumnValuesToBeInTypeList(column="char_end", type_list=["int64", "int32", "int"]),
             E.ExpectColumnValuesToBeInSet(column="offset_matches", value_set=[True]),
             E.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
             E.ExpectColumnValuesToBeBetween(column="span_length", min_value=1),
@@ -94,6 +96,7 @@ def _expectations(gx) -> dict[str, list]:
             E.ExpectColumnValuesToBeInSet(column="entity_type", value_set=ENTITY_TYPES),
             E.ExpectColumnValuesToBeInSet(column="method", value_set=MENTION_METHODS),
             E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
+            E.ExpectColumnValuesToBeInTypeList(column="confidence", type_list=["float64", "float"]),
             E.ExpectColumnValuesToBeInSet(column="entity_known", value_set=[True]),
             *offsets_ok(),
         ],
