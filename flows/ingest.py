@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
-from prefect import flow, task
+from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 import flows
 from flows import warehouse as wh
@@ -230,6 +231,9 @@ def ingest_flow(
 
     def timed(stage: str, fn, *args):
         t0 = time.perf_counter()
+        if isinstance(fn, Task):
+            # quote(): Prefect would otherwise walk every record of a batch looking for futures (seconds per batch)
+            args = tuple(quote(arg) for arg in args)
         result = fn(*args)
         timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - t0, 3)
         return result
