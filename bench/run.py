@@ -374,6 +374,7 @@ def plot(results_dir: Path) -> Path | None:
     rss_ax.axhline(TARGETS["peak_rss_mb_at_100k"], color="grey", linestyle=":", label="target")
     rss_ax.set(xscale="log", xlabel="articles (N)", ylabel="MB", title="peak RSS (ingest process tree)")
     for ax in (rate_ax, rss_ax):
+        ax.set_ylim(bottom=0)
         ax.legend()
         ax.grid(alpha=0.3)
     fig.tight_layout()

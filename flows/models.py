@@ -137,6 +137,7 @@ class Claim(Record):
     site_ids: tuple[str, ...] = ()
     actor_ids: tuple[str, ...] = ()
     confidence: float = Field(ge=0, le=1)
+    sentence_key: str | None = None  # hash of the normalised sentence: one sentence reprinted is one source
 
 
 class Deployment(Record):

@@ -34,7 +34,7 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "claim_id": S, "article_id": S, "sentence_idx": I, "char_start": I, "char_end": I, "claim_type": S,
         "certainty": S, "attributed_to": S, "attributed_to_id": S, "relay_chain": LIST, "original_source": S,
         "event_date": D, "event_date_precision": S, "date_reason": S, "place_reason": S, "system_ids": LIST,
-        "site_ids": LIST, "actor_ids": LIST, "confidence": F,
+        "site_ids": LIST, "actor_ids": LIST, "confidence": F, "sentence_key": S,
     },
     "deployments": {"claim_id": S, "article_id": S, "system_id": S, "site_id": S, "link": S},
     "quotes": {

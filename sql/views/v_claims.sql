@@ -19,6 +19,7 @@ SELECT
     c.site_ids,
     c.actor_ids,
     c.confidence,
+    c.sentence_key,
     c.sentence_idx,
     c.char_start,
     c.char_end,

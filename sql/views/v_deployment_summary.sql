@@ -13,8 +13,7 @@ WITH deployments AS (
             nullif(regexp_replace(lower(strip_accents(publisher)), '^the\s+|[^\p{L}\p{N}]+', '', 'g'), ''),
             'article:' || article_id
         ) AS source_key,
-        coalesce(original_source, publisher, source_name) AS source_label,
-        regexp_replace(lower(strip_accents(sentence)), '[^\p{L}\p{N}]+', '', 'g') AS sentence_key
+        coalesce(original_source, publisher, source_name) AS source_label
     FROM v_deployments
 ),
 independent AS (

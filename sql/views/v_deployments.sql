@@ -21,6 +21,7 @@ SELECT
     c.confidence,
     c.char_start,
     c.char_end,
+    c.sentence_key,
     d.link
 FROM deployments AS d
 JOIN v_claims AS c USING (claim_id)
