@@ -142,42 +142,44 @@ def _gx():
 
 
 def with_derived_columns(tables: dict[str, list[dict]], texts: dict[str, str], known_entities: set[tuple[str, str]]) -> dict[str, pd.DataFrame]:
-    """Frames for the suites, with the cross-table facts as boolean columns."""
-    frames = {name: pd.DataFrame(rows) for name, rows in tables.items() if rows}
+    """Frames for the suites, with the cross-table facts as boolean columns (computed on the rows,
+    before the frames are built: per-row pandas access would cost seconds per batch)."""
     batch_entities = set(known_entities)
     for name, key, etype in (("systems", "system_id", "system"), ("sites", "site_id", "site"), ("actors", "actor_id", "actor")):
         batch_entities |= {(etype, row[key]) for row in tables.get(name, [])}
+    claim_ids = {row["claim_id"] for row in tables.get("claims", [])}
 
-    def slice_of(row, column):
+    def offsets(row: dict, surface_column: str | None) -> dict:
         text = texts.get(row["article_id"])
-        return text[row["char_start"]:row["char_end"]] if text is not None else None
-
-    for name, surface_column in (("mentions", "surface"), ("quotes", "quote"), ("sentences", None), ("claims", None)):
-        frame = frames.get(name)
-        if frame is None:
-            continue
-        frame["span_length"] = frame["char_end"] - frame["char_start"]
         if surface_column:
-            frame["offset_matches"] = [slice_of(r, surface_column) == r[surface_column] for r in frame.to_dict("records")]
+            matches = text is not None and text[row["char_start"]:row["char_end"]] == row[surface_column]
         else:
-            frame["offset_matches"] = [
-                r["article_id"] in texts and r["char_end"] <= len(texts[r["article_id"]]) for r in frame.to_dict("records")
-            ]
-    if (frame := frames.get("mentions")) is not None:
-        frame["entity_known"] = [(t, i) in batch_entities for t, i in zip(frame["entity_type"], frame["entity_id"])]
-    if (frame := frames.get("claims")) is not None:
-        frame["date_explained"] = frame["event_date"].notna() | frame["date_reason"].notna()
-        frame["event_date_in_range"] = frame["event_date"].map(_date_in_range)
-        frame["event_date"] = frame["event_date"].map(lambda d: d.isoformat() if d is not None else None)
-    if (frame := frames.get("deployments")) is not None:
-        claim_ids = set(frames["claims"]["claim_id"]) if "claims" in frames else set()
-        frame["claim_known"] = frame["claim_id"].isin(claim_ids)
-        frame["entities_known"] = [
-            ("system", s) in batch_entities and ("site", t) in batch_entities for s, t in zip(frame["system_id"], frame["site_id"])
-        ]
-    if (frame := frames.get("articles")) is not None:
-        frame["published_date_in_range"] = frame["published_date"].map(_date_in_range)
-        frame["published_date"] = frame["published_date"].map(lambda d: d.isoformat() if d is not None else None)
+            matches = text is not None and row["char_end"] <= len(text)
+        return {"span_length": row["char_end"] - row["char_start"], "offset_matches": matches}
+
+    derived = {
+        "mentions": lambda r: offsets(r, "surface") | {"entity_known": (r["entity_type"], r["entity_id"]) in batch_entities},
+        "quotes": lambda r: offsets(r, "quote"),
+        "sentences": lambda r: offsets(r, None),
+        "claims": lambda r: offsets(r, None) | {
+            "date_explained": r["event_date"] is not None or r["date_reason"] is not None,
+            "event_date_in_range": _date_in_range(r["event_date"]),
+            "event_date": r["event_date"].isoformat() if r["event_date"] else None,
+        },
+        "deployments": lambda r: {
+            "claim_known": r["claim_id"] in claim_ids,
+            "entities_known": ("system", r["system_id"]) in batch_entities and ("site", r["site_id"]) in batch_entities,
+        },
+        "articles": lambda r: {
+            "published_date_in_range": _date_in_range(r["published_date"]),
+            "published_date": r["published_date"].isoformat() if r["published_date"] else None,
+        },
+    }
+    frames = {}
+    for name, rows in tables.items():
+        if rows:
+            add = derived.get(name)
+            frames[name] = pd.DataFrame([row | add(row) for row in rows] if add else rows)
     return frames
 
 
