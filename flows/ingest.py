@@ -90,12 +90,11 @@ def read_state(path: Path) -> WarehouseState:
     with wh.read_only(path) as con:
         if wh.schema_version(con) == 0:
             return state
-        for row in wh.fetch_dicts(con, "SELECT * FROM source_files"):
-            state.known[row["path"]] = KnownFile(
-                path=row["path"], size_bytes=row["size_bytes"], mtime_ns=row["mtime_ns"],
-                content_hash=row["content_hash"], article_id=row["article_id"], status=row["status"],
-                first_seen_run=row["first_seen_run"], last_changed_run=row["last_changed_run"],
-            )
+        rows = con.execute(
+            "SELECT path, size_bytes, mtime_ns, content_hash, article_id, status, first_seen_run, last_changed_run "
+            "FROM source_files"
+        ).fetchall()
+        state.known = {row[0]: KnownFile(*row) for row in rows}
         for article_id, ev, cv in con.execute(
             "SELECT article_id, extractor_version, catalog_version FROM articles"
         ).fetchall():
