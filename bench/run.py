@@ -270,6 +270,14 @@ def machine() -> dict:
     }
 
 
+def git_commit() -> str:
+    """The commit measured, with "+dirty" when the work tree has uncommitted changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def _version(package: str) -> str | None:
     try:
         return metadata.version(package)
@@ -301,7 +309,7 @@ def bench_size(n: int, repeat: int, startup: dict, work: Path) -> dict:
     rate = n / wall
     return {
         "n_articles": n, "repeat": repeat, "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": machine(), "prefect": startup,
+        "commit": git_commit(), "machine": machine(), "prefect": startup,
         "ingest": {
             "wall_s": wall, "articles_per_s": round(rate, 1),
             "articles_per_s_excl_startup": round(n / max(wall - startup["cli_run_startup_s"], 1e-9), 1),
@@ -384,20 +392,21 @@ def plot(results_dir: Path) -> Path | None:
 
 
 def profile(n: int, work: Path) -> Path:
-    """cProfile over a one-process ingest of n articles (extraction runs in the profiled process)."""
+    """cProfile over a one-process ingest of n articles (extraction runs in the profiled process); the
+    raw stats stay in bench/corpus/profile-<n>.prof for further digging."""
     import pstats
 
     corpus = write_corpus(n)
-    stats_file = work / "ingest.prof"
+    stats_file = CORPUS_DIR / f"profile-{n}.prof"
     command = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "flows.cli", "ingest", str(corpus),
                "--warehouse", str(work / "wh-profile" / "flakturm.duckdb"), "--workers", "1", "--json"]
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     out = RESULTS_DIR / f"profile-{n}.txt"
     with out.open("w") as handle:
-        stats = pstats.Stats(str(stats_file), stream=handle).strip_dirs()
-        handle.write(f"total {stats.total_tt:.1f} s\n")
-        stats.sort_stats("tottime").print_stats(30)
-        stats.sort_stats("cumulative").print_stats(r"flows|great_expectations|prefect|duckdb", 40)
+        stats = pstats.Stats(str(stats_file), stream=handle)
+        handle.write(f"ingest of {n} articles, --workers 1, total {stats.total_tt:.1f} s\n")
+        stats.sort_stats("cumulative").print_stats(r"flows/(ingest|stages|warehouse|parallel|catalog)", 40)
+        stats.strip_dirs().sort_stats("tottime").print_stats(30)
     return out
 
 
