@@ -28,6 +28,7 @@ from flows.stages.extract import extractor_version
 from flows.stages.load import LoadBatch, batch_tables, finalise_run, load_batch, quarantine_batch
 from flows.stages.parse import ParsedBatch, parse_batch, parser_version
 from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
+from flows.stages.validate import warm_up as warm_up_validation
 
 DEFAULT_BATCH_SIZE = 1000
 _progress_hook: Callable[[int, int], None] | None = None
@@ -253,6 +254,8 @@ def ingest_flow(
         } | extra
 
     discovery = timed("discover", discover_task, sources, path, full_refresh, max_bytes, versions)
+    if discovery.plan.to_read or discovery.stale_ids:
+        warm_up_validation()
     plan = discovery.plan
     summary.n_seen = plan.n_seen
     summary.n_unchanged = len(plan.unchanged)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -126,8 +127,24 @@ def _expectations(gx) -> dict[str, list]:
     }
 
 
-@lru_cache(maxsize=1)
+_GX_LOCK = threading.Lock()
+
+
+def warm_up() -> threading.Thread:
+    """Import Great Expectations in the background (it takes seconds) while the run discovers,
+    parses and extracts; validate_tables then finds it ready."""
+    thread = threading.Thread(target=_gx, name="gx-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def _gx():
+    with _GX_LOCK:
+        return _gx_once()
+
+
+@lru_cache(maxsize=1)
+def _gx_once():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TQDM_DISABLE", "1")
     import great_expectations as gx
