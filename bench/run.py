@@ -21,7 +21,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -173,48 +172,6 @@ def run_ingest(sources: Path, warehouse: Path, *extra: str) -> Ingest:
         if process.returncode != 0:
             raise RuntimeError(f"ingest of {sources} failed ({process.returncode}): {err.read().strip()[-500:]}")
         return Ingest(wall, peak / 2**20, json.loads(out.read()))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
-    """`prefect server start` (with its scheduler, unlike the test harness's ephemeral server) on a free
-    localhost port, state under `home`; yields its API URL and how long it took to answer."""
-    import httpx
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}  # not a client
-    env |= {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
-    home.mkdir(parents=True, exist_ok=True)
-    log = (home / "server.log").open("w")
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"prefect server did not start; see {home / 'server.log'}")
-            time.sleep(0.2)
-        yield url, time.perf_counter() - started
-    finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def view_latency_ms(warehouse: Path) -> dict[str, dict[str, float]]:
@@ -423,6 +380,8 @@ def main(argv: list[str] | None = None) -> None:
         from flows import runtime
 
         runtime.configure(work / "wh" / "flakturm.duckdb")
+        from flows.serve import prefect_server
+
         with prefect_server(work / "prefect") as (url, server_startup_s):
             os.environ["PREFECT_API_URL"] = url
             if args.profile:

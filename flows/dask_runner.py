@@ -4,6 +4,8 @@ version), so only articles travel out and extractions travel back."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect_dask import DaskTaskRunner
@@ -11,9 +13,9 @@ from prefect_dask import DaskTaskRunner
 from flows.models import Article, Extraction
 from flows.parallel import extract_chunk
 
-# Small enough to spread a 1000-article batch over a few dozen worker slots, large enough that
-# per-task overhead (a Prefect task run each) stays a small share.
-ARTICLES_PER_TASK = 50
+# Tasks per worker thread: enough to balance uneven chunks, few enough that the per-task overhead
+# (a Prefect task run, a client round trip, pickling) stays small beside the extraction itself.
+TASKS_PER_THREAD = 2
 
 
 @task(name="extract-chunk", cache_policy=NO_CACHE)
@@ -21,11 +23,21 @@ def extract_chunk_task(articles: list[Article], reference_dir: str, catalog_vers
     return extract_chunk(articles, reference_dir, catalog_version)
 
 
+@lru_cache(maxsize=4)
+def cluster_threads(address: str) -> int:
+    """Worker threads on the cluster (asked once per process)."""
+    from distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        return max(1, sum(client.nthreads().values()))
+
+
 def extract_on_dask(articles: list[Article], reference_dir: str, catalog_version: str, address: str) -> list[Extraction]:
     """Extract every article on the Dask scheduler at `address`; the output follows the input order."""
     if not articles:
         return []
-    chunks = [articles[i:i + ARTICLES_PER_TASK] for i in range(0, len(articles), ARTICLES_PER_TASK)]
+    size = -(-len(articles) // (cluster_threads(address) * TASKS_PER_THREAD))
+    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
 
     # The chunks are closed over, not passed as flow parameters, which Prefect would send to its API.
     @flow(name="extract-on-dask", task_runner=DaskTaskRunner(address=address), validate_parameters=False,

@@ -2,7 +2,8 @@
 
 Each scheduled run executes in a fresh subprocess, takes the warehouse's ingest lock (so it never
 overlaps a manual `flakturm ingest`), picks up new and changed files, prints one line and exits; the
-warehouse file is open only while a run loads, so analysts can query it while serve waits.
+warehouse file is open only while a run loads, so analysts can query it while serve waits. Without
+PREFECT_API_URL, serve starts a Prefect server of its own (Prefect's temporary one never schedules).
 """
 
 from __future__ import annotations
@@ -11,12 +12,20 @@ import asyncio
 import contextlib
 import datetime as dt
 import hashlib
+import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from prefect import flow
+from prefect.exceptions import TerminationSignal
 from prefect.runner import Runner
+from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
 from prefect.types.entrypoint import EntrypointType
 
 from flows.ingest import RunSummary, run_ingest
@@ -35,6 +44,9 @@ def scheduled_ingest(sources: list[str], warehouse: str, workers: int = 1) -> No
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         summary = run_ingest(sources=sources, warehouse=warehouse, workers=workers)
+    except TerminationSignal:
+        _say("run cancelled: serve is stopping")
+        raise
     except Exception as exc:
         _say(f"run failed: {type(exc).__name__}: {' '.join(str(exc).split()[:40])}")
         raise
@@ -85,13 +97,28 @@ def serve_ingest(
     # limit=1: runs of this deployment never overlap here (the ingest lock covers manual ingests)
     runner = Runner(name=name, query_seconds=min(MAX_POLL_SECONDS, max(1, int(interval or MAX_POLL_SECONDS))),
                     limit=1, pause_on_shutdown=False)
-    runner.add_flow(scheduled_ingest, name=name, parameters=parameters,
-                    entrypoint_type=EntrypointType.MODULE_PATH, **schedule)
     when = f"cron {cron!r}" if cron else f"every {schedule['interval']:g} s"
-    _say(f"serving {scheduled_ingest.name}/{name}: {', '.join(parameters['sources'])} -> "
-         f"{parameters['warehouse']} {when} (Ctrl-C stops)")
-    asyncio.run(_run_until_signalled(runner))
+    with _scheduling_api(PREFECT_HOME.value()):
+        runner.add_flow(scheduled_ingest, name=name, parameters=parameters,
+                        entrypoint_type=EntrypointType.MODULE_PATH, **schedule)
+        _say(f"serving {scheduled_ingest.name}/{name}: {', '.join(parameters['sources'])} -> "
+             f"{parameters['warehouse']} {when} (Ctrl-C stops)")
+        asyncio.run(_run_until_signalled(runner))
     _say("serve stopped")
+
+
+@contextlib.contextmanager
+def _scheduling_api(home: Path) -> Iterator[None]:
+    """The configured Prefect API, or, when there is none, a server of our own for as long as serve
+    runs: Prefect's temporary server never runs the scheduler, so nothing would ever be due."""
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with prefect_server(home / "server") as (url, _):
+        _say(f"no PREFECT_API_URL: started a Prefect server at {url} (state in {home / 'server'})")
+        os.environ["PREFECT_API_URL"] = url  # for the runs' processes
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield
 
 
 async def _run_until_signalled(runner: Runner) -> None:
@@ -110,6 +137,48 @@ async def _run_until_signalled(runner: Runner) -> None:
     signal.signal(signal.SIGINT, stop)
     with contextlib.suppress(asyncio.CancelledError):
         await runner.start()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def prefect_server(home: Path) -> Iterator[tuple[str, float]]:
+    """`prefect server start` on a free localhost port with its state under `home` (unlike Prefect's
+    temporary server it runs the scheduler); yields its API URL and how long it took to answer."""
+    import httpx
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}  # not a client
+    env |= {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    home.mkdir(parents=True, exist_ok=True)
+    log = (home / "server.log").open("w")
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"prefect server did not start; see {home / 'server.log'}")
+            time.sleep(0.2)
+        yield url, time.perf_counter() - started
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
 
 
 def _say(line: str) -> None:
