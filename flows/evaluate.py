@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flows import warehouse as wh
 from flows.names import normalise_name
+from flows.stages.load import ENTITY_TABLES
 
 CATEGORIES = ("systems", "sites", "actors", "deployments", "quotes")
 ENTITY_TABLE = {"systems": "system", "sites": "site", "actors": "actor"}
@@ -105,7 +106,7 @@ def _gold_label(gold) -> str:
 def _predictions(con, source_name: str) -> dict[str, list[Prediction]]:
     out: dict[str, list[Prediction]] = {}
     for category, entity_type in ENTITY_TABLE.items():
-        table, key = {"system": ("systems", "system_id"), "site": ("sites", "site_id"), "actor": ("actors", "actor_id")}[entity_type]
+        table, key = ENTITY_TABLES[entity_type]
         rows = con.execute(
             f"""SELECT e.{key}, e.name, e.aliases, min(m.char_start) AS first
                 FROM v_mentions m JOIN {table} e ON e.{key} = m.entity_id

@@ -161,9 +161,9 @@ def validate_task(tables: dict[str, list[dict]], texts: dict[str, str], catalog:
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_task(path: Path, batch: LoadBatch, catalog: Catalog, run_row: dict, report: ValidationReport) -> None:
+def load_task(path: Path, batch: LoadBatch, tables: dict, catalog: Catalog, run_row: dict, report: ValidationReport) -> None:
     with wh.read_write(path) as con:
-        load_batch(con, batch, catalog, run_row, report)
+        load_batch(con, batch, tables, catalog, run_row, report)
 
 
 @task(name="quarantine", cache_policy=NO_CACHE)
@@ -203,7 +203,7 @@ def new_run_id() -> str:
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or []
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 @flow(name="flakturm-ingest", validate_parameters=False, log_prints=False, persist_result=False)
@@ -303,7 +303,7 @@ def ingest_flow(
         summary.n_claims += len(tables["claims"])
         summary.n_quotes += len(tables["quotes"])
         summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
-        timed("load", load_task, path, batch, catalog, run_row("running"), report)
+        timed("load", load_task, path, batch, tables, catalog, run_row("running"), report)
         passed_batches += 1
         if _progress_hook:
             _progress_hook(min(total, (batch_no + 1) * batch_size), total)

@@ -7,7 +7,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from pathlib import Path
 
 from flows.catalog import Catalog, cached_catalog
 from flows.models import Article, Extraction

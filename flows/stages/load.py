@@ -222,10 +222,11 @@ def quarantine_batch(
 
 
 def load_batch(
-    con: duckdb.DuckDBPyConnection, batch: LoadBatch, catalog: Catalog, run_row: dict, report: ValidationReport
+    con: duckdb.DuckDBPyConnection, batch: LoadBatch, tables: dict[str, list[dict]], catalog: Catalog, run_row: dict,
+    report: ValidationReport,
 ) -> None:
-    """Write one batch in one transaction: replace the batch's articles, files, rejects and the run row."""
-    tables = batch_tables(batch)
+    """Write one batch in one transaction: replace the batch's articles, files, rejects and the run row.
+    `tables` is batch_tables(batch), the rows the validate stage already checked."""
     new_ids = [a.article_id for a in batch.new_articles]
     with transaction(con):
         _insert_dicts(con, "dq_results", dq_rows(batch.run_id, batch.batch_no, report))

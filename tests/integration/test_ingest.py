@@ -52,7 +52,8 @@ def test_edit_replaces_exactly_that_articles_rows(corpus, warehouse):
         untouched_after = [r for r in after[table] if new_id not in r]
         assert untouched_before == untouched_after
         assert not [r for r in after[table] if old_id in r]
-    assert scalar(warehouse, "SELECT count(*) FROM v_mentions WHERE article_id = ? AND surface = 'Vnukovo'", [new_id]) >= 0
+    assert scalar(warehouse, "SELECT count(*) FROM v_articles WHERE article_id = ? AND text LIKE '%near Vnukovo airport.'", [new_id]) == 1
+    assert scalar(warehouse, "SELECT count(*) FROM v_mentions WHERE article_id = ?", [new_id]) > 0
 
 
 def test_identical_content_under_a_second_name_is_one_article(corpus, warehouse):
