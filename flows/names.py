@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -14,8 +15,11 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=262_144)
 def normalise_name(name: str) -> str:
     """Casefold, strip diacritics, keep only letters and digits: 'Novo-Ogaryovo' -> 'novoogaryovo'."""
+    if name.isascii():  # nothing to decompose, and casefold is lower
+        return _NOT_ALNUM.sub("", name.lower())
     return _NOT_ALNUM.sub("", strip_diacritics(name).casefold())
 
 

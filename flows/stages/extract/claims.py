@@ -57,8 +57,9 @@ def sentence_cues(sentence: str) -> frozenset[str]:
         for stem, categories in lx.CUE_STEMS.get(word[:3], ()):
             if word.startswith(stem):
                 found.update(categories)
-    for phrase, categories in lx.CUE_PHRASES:
-        if phrase in padded:
+    present = set(words)
+    for phrase, first_word, categories in lx.CUE_PHRASES:
+        if first_word in present and phrase in padded:
             found.update(categories)
     for category, phrases in lx.CUE_EXCEPTIONS.items():
         if category in found and any(p in padded for p in phrases):
@@ -69,7 +70,7 @@ def sentence_cues(sentence: str) -> frozenset[str]:
                 found.discard(category)
     if " may " in " " + sentence + " ":  # the verb, not the month
         found.add("speculative")
-    if {"set", "sets", "setting"} & set(words) and "up" in words:
+    if {"set", "sets", "setting"} & present and "up" in present:
         found.add("deployment")
     if sentence.rstrip(" \"”’'").endswith("?") or lowered.startswith(("asked whether", "whether")):
         found.add("question")

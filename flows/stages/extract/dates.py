@@ -11,6 +11,7 @@ from flows.stages.parse import _MONTHS, parse_date
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 _EXPLICIT = re.compile(
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
@@ -47,28 +48,35 @@ def _month_before(published: dt.date, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
-_HINT = re.compile(
-    r"\d|day|week|month|year|today|tonight|night|morning|ago|earlier|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
-    re.I,
-)
 _NO_DATE = EventDate(None, "unknown", "no date expression in the sentence")
+
+
+# Each pattern runs only when words it needs occur in the sentence (most sentences have none of them).
+_HINTS = ("day", "week", "month", "year", "night", "morning", "ago", "earlier", *_MONTH_STEMS)
+_RELATIVE_WORDS = ("yesterday", "today", "tonight", "morning", "night", "week", "month", "year", "ago", "a day")
+_DIGIT = re.compile(r"\d")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 
 
 def resolve_event_date(sentence: str, published: dt.date | None) -> EventDate:
     """The first date expression in the sentence, resolved against the publication date."""
-    if not _HINT.search(sentence):
+    lowered = sentence.lower()
+    if not (_DIGIT.search(sentence) or any(hint in lowered for hint in _HINTS)):
         return _NO_DATE
-    if match := _EXPLICIT.search(sentence):
+    has_year = _YEAR_DIGITS.search(sentence) is not None
+    has_month = any(month in lowered for month in _MONTH_STEMS)
+    if has_year and (match := _EXPLICIT.search(sentence)):
         found = parse_date(match.group())
         if found:
             return EventDate(found, "day", None)
-    if match := _MONTH_YEAR.search(sentence):
+    if has_year and has_month and (match := _MONTH_YEAR.search(sentence)):
         month = _MONTHS[match.group("mon").lower()]
         return EventDate(dt.date(int(match.group("year")), month, 1), "month", None)
-    relative = _RELATIVE.search(sentence)
-    weekday = _WEEKDAY.search(sentence)
-    month_only = _MONTH_ONLY.search(sentence)
-    year = _YEAR.search(sentence)
+    # the first that matches of: relative, weekday, month alone, year alone
+    relative = _RELATIVE.search(sentence) if any(word in lowered for word in _RELATIVE_WORDS) else None
+    weekday = _WEEKDAY.search(sentence) if not relative and any(day in lowered for day in WEEKDAYS) else None
+    month_only = _MONTH_ONLY.search(sentence) if not (relative or weekday) and has_month else None
+    year = _YEAR.search(sentence) if not (relative or weekday or month_only) and has_year else None
     expression = next((m.group().strip() for m in (relative, weekday, month_only) if m), None)
     if expression and published is None:
         return EventDate(None, "unknown", f"relative date '{expression}' but the article has no published date")

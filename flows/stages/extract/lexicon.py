@@ -204,7 +204,7 @@ def _cue_tables():
     return (
         {w: frozenset(c) for w, c in words.items()},
         {k: tuple((s, frozenset(c)) for s, c in v) for k, v in stems.items()},
-        tuple((p, frozenset(c)) for p, c in phrases.items()),
+        tuple((p, p.split()[0], frozenset(c)) for p, c in phrases.items()),  # (phrase, its first word, categories)
         by_category,
     )
 

@@ -15,7 +15,7 @@ from flows.catalog import Catalog
 from flows.models import Entity, EntityType, Mention, ReviewItem
 from flows.names import normalise_name, slugify, stable_id
 from flows.stages.extract import lexicon as lx
-from flows.stages.extract.text import NAME_GAP, Token, tokenize
+from flows.stages.extract.text import NAME_GAP, TOKEN, tokenize
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,9 @@ class Resolver:
         self.plural_ok = {k for k, cands in self.index.items() if any(c.entity_type == "system" for c in cands)}
         for key in list(self.plural_ok):
             self.reach.setdefault(key + "s", 1)
+        # every leading part of every key, plural included: a run of tokens whose joined keys are not
+        # among them can't grow into a name
+        self.key_prefixes = {key[:j] for key in [*self.index, *(k + "s" for k in self.plural_ok)] for j in range(1, len(key) + 1)}
 
     def candidates(self, key: str) -> list[Candidate]:
         found = self.index.get(key)
@@ -190,8 +193,8 @@ def _glued(text: str, start: int, end: int) -> bool:
     return start >= 2 and text[start - 1] in "-/" and text[start - 2].isalnum() and text[start - 2].isupper()
 
 
-def _gap_ok(text: str, left: Token, right: Token) -> bool:
-    return NAME_GAP.fullmatch(text[left.end:right.start]) is not None
+def _gap_ok(text: str, left: re.Match, right: re.Match) -> bool:
+    return NAME_GAP.fullmatch(text, left.end(), right.start()) is not None
 
 
 def _words_before(text: str, start: int, n: int) -> list[str]:
@@ -269,8 +272,7 @@ class ArticleReader:
         self.text = text
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
-        self.tokens = tokenize(text)
-        self.norm = [token_key(t.text) for t in self.tokens]
+        self.tokens = list(TOKEN.finditer(text))
         self.out = ArticleMentions()
         self.taken = bytearray(len(text) + 1)  # characters already claimed by a name
 
@@ -336,12 +338,15 @@ class ArticleReader:
     def match_descriptions(self) -> None:
         """'an eight-story structure used by the Russian defence ministry beside the Moskva River' -> a site."""
         spans: list[tuple[int, int, str]] = []
-        lowered = self.text.lower()
+        lowered = [self.text[start:end].lower() for start, end in self.sentences]
         for description in self.resolver.catalog.descriptions:
-            if description.requires and not any(word in lowered for word in description.requires):
+            if not self.resolver.catalog.get("site", description.site_id):
                 continue
-            if self.resolver.catalog.get("site", description.site_id):
-                spans += [(m.start(), m.end(), description.site_id) for m in description.pattern.finditer(self.text)]
+            # a description runs only over the sentences that have one of the words it requires
+            within = [span for span, low in zip(self.sentences, lowered) if any(w in low for w in description.requires)] \
+                if description.requires else [(0, len(self.text))]
+            for start, end in within:
+                spans += [(m.start(), m.end(), description.site_id) for m in description.pattern.finditer(self.text, start, end)]
         kept: list[tuple[int, int, str]] = []
         for start, end, site_id in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
             if any(site_id == k[2] and start < k[1] and k[0] < end for k in kept):
@@ -351,33 +356,42 @@ class ArticleReader:
             self.add(Found("site", site_id, start, end, "description", 0.75, entity.kind), claim_span=False)
 
     def match_aliases(self) -> None:
-        tokens, norm, text = self.tokens, self.norm, self.text
-        n = len(tokens)
-        i = 0
-        reach_of = self.resolver.reach
-        while i < n:
-            most = reach_of.get(norm[i])
-            if most is None:
-                i += 1
+        """Catalog names, longest first: runs of tokens whose joined keys are an alias ('S-400' = 'S400')."""
+        tokens, text = self.tokens, self.text
+        memo = _TOKEN_KEYS
+        keys = [memo.get(word) or token_key(word) for word in TOKEN.findall(text)]
+        n = len(keys)
+        resolver = self.resolver
+        reach_of, prefixes = resolver.reach, resolver.key_prefixes
+        free_from = 0  # tokens before this index are inside a name already matched
+        for i in [i for i, key in enumerate(keys) if key in reach_of]:
+            if i < free_from:
                 continue
-            reach = 1
-            while reach < most and i + reach < n and _gap_ok(text, tokens[i + reach - 1], tokens[i + reach]):
-                reach += 1
-            for k in range(reach, 0, -1):
-                key = "".join(norm[i:i + k])
-                cands = self.resolver.candidates(key)
-                if not cands:
-                    continue
-                start, end = tokens[i].start, tokens[i + k - 1].end
+            key = keys[i]
+            if i + 1 < n and key + keys[i + 1] not in prefixes and not resolver.candidates(key):
+                continue  # "a", "as", "be": no name starts with them here
+            most = reach_of[key]
+            # extend the run while the gaps allow a name and the joined keys still begin some alias
+            runs: list[tuple[int, list[Candidate]]] = []
+            joined, k = key, 1
+            while True:
+                if cands := resolver.candidates(joined):
+                    runs.append((k, cands))
+                if k >= most or i + k >= n or not _gap_ok(text, tokens[i + k - 1], tokens[i + k]):
+                    break
+                joined += keys[i + k]
+                if joined not in prefixes:
+                    break
+                k += 1
+            for k, cands in reversed(runs):
+                start, end = tokens[i].start(), tokens[i + k - 1].end()
                 if _glued(text, start, end) or self.overlaps(start, end):
                     continue
                 surface = text[start:end]
                 cands = [c for c in cands if _case_ok(c, surface)]
                 if cands and self.accept(cands, start, end):
-                    i += k
+                    free_from = i + k
                     break
-            else:
-                i += 1
 
     def accept(self, cands: list[Candidate], start: int, end: int) -> bool:
         types = {c.entity_type for c in cands}
@@ -425,15 +439,42 @@ class ArticleReader:
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "organisation"))
             self.review(entity, start, end, "organisation not in the actors catalog", "actor")
 
-    _PLACE_PHRASE = re.compile(
-        r"(?P<named>(?:[A-Z][\w'’-]+[ -]){0,2}[A-Z][\w'’-]+)\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
+    # Three shapes of place phrase, scanned apart (one alternation scans several times slower) and merged
+    # as one scan would: 'Atlasova Street', 'the village of Usovo', 'Cape Chauda'.
+    _NAMED_PLACE = re.compile(
+        r"(?P<named>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
         r"boulevard|square|embankment|district|microdistrict|raion|air\s+base|airbase|airfield|airport|shipyard|"
         r"refinery|oil\s+refinery|oil\s+depot|depot|power\s+plant|power\s+station|thermal\s+power\s+plant|plant|"
         r"factory|bridge|metro\s+station|railway\s+station|station|park|residence|peninsula|island|bay|lowland|"
         r"theatre|theater|stadium|hospital|headquarters|port))\b"
-        r"|(?i:village|town|city|settlement|port|resort|suburb)\s+of\s+(?P<of>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
-        r"|\b(?P<cape>(?:Cape|Mount|Lake)\s+[A-Z][\w'’-]+)"
     )
+    _OF_PLACE = re.compile(r"of\s+(?P<of>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)")
+    _OF_OPENER = re.compile(r"(?i:village|town|city|settlement|port|resort|suburb)\s+$")
+    _CAPE = re.compile(r"(?:Cape|Mount|Lake)\s+[A-Z][\w'’-]+")
+
+    def place_phrases(self) -> list[tuple[int, int, str, str]]:
+        """(start, end, head, kind) of each place phrase, leftmost first and never overlapping."""
+        text = self.text
+        found: list[tuple[int, int, int, int, str, str]] = []  # (match start, branch, start, end, head, kind)
+        for m in self._NAMED_PLACE.finditer(text):
+            kind = self._PLACE_KINDS.get(re.sub(r"\s+", " ", m.group("noun").lower()), "landmark")
+            found.append((m.start(), 0, m.start("named"), m.end("noun"), m.group("named"), kind))
+        for m in self._OF_PLACE.finditer(text):
+            opener = self._OF_OPENER.search(text, max(0, m.start() - 30), m.start())
+            if opener:
+                word = opener.group().lower()
+                kind = "village" if word.startswith(("village", "settlement")) else "city" if word.startswith("city") else "town"
+                found.append((opener.start(), 1, *m.span("of"), m.group("of"), kind))
+        for m in self._CAPE.finditer(text):
+            if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+                found.append((m.start(), 2, *m.span(), m.group().split()[-1], "landmark"))
+        phrases, free_from = [], 0
+        for match_start, _, start, end, head, kind in sorted(found):
+            if match_start >= free_from:
+                phrases.append((start, end, head, kind))
+                free_from = end
+        return phrases
+
     _PLACE_KINDS = {"street": "street", "avenue": "street", "prospekt": "street", "highway": "street",
                     "lane": "street", "boulevard": "street", "square": "square", "embankment": "street",
                     "district": "district", "raion": "district", "air base": "air_base", "airbase": "air_base",
@@ -450,20 +491,7 @@ class ArticleReader:
     def match_place_phrases(self) -> None:
         """Places the catalogs lack, named with what they are: 'Atlasova Street', 'the village of Usovo',
         'Cape Chauda'. Coordinates come from the offline gazetteer when it knows the name."""
-        for match in self._PLACE_PHRASE.finditer(self.text):
-            if match.group("named"):
-                start, end = match.start("named"), match.end("noun")
-                head = match.group("named")
-                kind = self._PLACE_KINDS.get(re.sub(r"\s+", " ", match.group("noun").lower()), "landmark")
-            elif match.group("of"):
-                start, end = match.span("of")
-                head = match.group("of")
-                opener = match.group().lower()
-                kind = "village" if opener.startswith(("village", "settlement")) else "city" if opener.startswith("city") else "town"
-            else:
-                start, end = match.span("cape")
-                head = match.group("cape").split()[-1]
-                kind = "landmark"
+        for start, end, head, kind in self.place_phrases():
             within = self._place_named_at(start, end) if kind in self._FACILITY_KINDS else None
             if re.search(r"['’]s\b", head) or not self._plausible_name(head):
                 continue
