@@ -50,17 +50,19 @@ def sentence_cues(sentence: str) -> frozenset[str]:
     """The cue categories (lexicon.CLAIM_CUES) that occur in the sentence: words, stems and phrases."""
     lowered = sentence.lower().replace("’", "'")
     words = _WORD.findall(lowered)
-    padded = " " + " ".join(words) + " "
-    found = set()
-    for word in words:
-        found.update(lx.CUE_WORDS.get(word, ()))
+    present = set(words)
+    found: set[str] = set()
+    for word in present & lx.CUE_WORDS.keys():
+        found |= lx.CUE_WORDS[word]
+    for word in present:
         for stem, categories in lx.CUE_STEMS.get(word[:3], ()):
             if word.startswith(stem):
-                found.update(categories)
-    present = set(words)
-    for phrase, first_word, categories in lx.CUE_PHRASES:
-        if first_word in present and phrase in padded:
-            found.update(categories)
+                found |= categories
+    padded = " " + " ".join(words) + " "
+    for first_word in present & lx.CUE_PHRASES.keys():
+        for phrase, categories in lx.CUE_PHRASES[first_word]:
+            if phrase in padded:
+                found |= categories
     for category, phrases in lx.CUE_EXCEPTIONS.items():
         if category in found and any(p in padded for p in phrases):
             cleaned = padded

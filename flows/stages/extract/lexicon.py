@@ -186,6 +186,13 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
 CUE_EXCEPTIONS: dict[str, tuple[str, ...]] = {"speculative": (" could be seen ",), "negated": (" not only ",)}
 
 
+def _by_first_word(phrases) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    grouped: dict[str, list] = {}
+    for phrase, categories in phrases:
+        grouped.setdefault(phrase.split()[0], []).append((phrase, categories))
+    return {word: tuple(group) for word, group in grouped.items()}
+
+
 def _cue_tables():
     words: dict[str, set[str]] = {}
     stems: dict[str, list[tuple[str, set[str]]]] = {}
@@ -204,11 +211,12 @@ def _cue_tables():
     return (
         {w: frozenset(c) for w, c in words.items()},
         {k: tuple((s, frozenset(c)) for s, c in v) for k, v in stems.items()},
-        tuple((p, p.split()[0], frozenset(c)) for p, c in phrases.items()),  # (phrase, its first word, categories)
+        _by_first_word((p, frozenset(c)) for p, c in phrases.items()),
         by_category,
     )
 
 
+# CUE_PHRASES: the padded phrases (' based at ') with their categories, by first word
 CUE_WORDS, CUE_STEMS, CUE_PHRASES, CUE_TERMS_BY_CATEGORY = _cue_tables()
 
 # Words that make a capitalised run an institution's name ("Institute for Security Analysis").
