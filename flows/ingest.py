@@ -198,6 +198,18 @@ def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
 # --- the flow ----------------------------------------------------------------------------------------
 
 
+@dataclass
+class PendingBatch:
+    """A batch parsed and sent to extraction, waiting to be validated and loaded."""
+
+    batch_no: int
+    parsed: ParsedBatch
+    stale: list[Article]
+    articles: list[Article]
+    extractions: object  # list[Extraction], or a PrefectFuture of it when `overlapped`
+    overlapped: bool
+
+
 def new_run_id() -> str:
     return "run-" + wh.utc_now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
@@ -268,16 +280,13 @@ def ingest_flow(
 
     work = [("file", f) for f in plan.to_read] + [("stale", a) for a in discovery.stale_ids]
     total = len(work)
-    passed_batches = 0
-    for batch_no, chunk in enumerate(_chunks(work, batch_size)):
-        files = [item for kind, item in chunk if kind == "file"]
-        stale_ids = [item for kind, item in chunk if kind == "stale"]
-        parsed = timed("parse", parse_task, files, discovery.state.known, known_article_ids, run_id, catalog, reparsed_ids)
-        stale = timed("read_stored", stored_articles, path, stale_ids)
-        articles = parsed.articles + stale
-        extractions = timed("extract", extract_task, articles, catalog, workers, dask_address)
+
+    def finish(pending: PendingBatch) -> bool:
+        """Validate and load a batch whose extraction was started earlier; False when the gate blocks it."""
+        extractions = timed("extract", pending.extractions.result) if pending.overlapped else pending.extractions
+        parsed, stale, articles = pending.parsed, pending.stale, pending.articles
         batch = LoadBatch(
-            run_id=run_id, batch_no=batch_no, extractor_version=versions[0], catalog_version=versions[1],
+            run_id=run_id, batch_no=pending.batch_no, extractor_version=versions[0], catalog_version=versions[1],
             new_articles=parsed.articles, extractions=extractions, reextracted_ids=[a.article_id for a in stale],
             source_rows=parsed.source_rows, rejects=parsed.rejects,
         )
@@ -292,9 +301,9 @@ def ingest_flow(
         if not report.success:
             summary.status = "blocked"
             summary.dq_verdict = "blocked"
-            summary.message = f"quality gate blocked batch {batch_no}: {report.one_line()}"
+            summary.message = f"quality gate blocked batch {pending.batch_no}: {report.one_line()}"
             timed("quarantine", quarantine_task, path, batch, tables, run_row("blocked"), report)
-            break
+            return False
         summary.n_reextracted += len(stale) + parsed.n_reparsed
         if parsed.n_reparsed and "parser changed" not in (summary.reextract_reason or ""):
             summary.reextract_reason = " and ".join(filter(None, [summary.reextract_reason, "parser changed"]))
@@ -304,9 +313,30 @@ def ingest_flow(
         summary.n_quotes += len(tables["quotes"])
         summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
         timed("load", load_task, path, batch, tables, catalog, run_row("running"), report)
-        passed_batches += 1
         if _progress_hook:
-            _progress_hook(min(total, (batch_no + 1) * batch_size), total)
+            _progress_hook(min(total, (pending.batch_no + 1) * batch_size), total)
+        return True
+
+    # Batch k is extracted (in a thread that waits on the worker processes) while batch k-1 is validated
+    # and loaded here, so the workers and this process keep busy together. Dask runs one batch at a time.
+    overlap = workers > 1 and not dask_address
+    pending: PendingBatch | None = None
+    for batch_no, chunk in enumerate(_chunks(work, batch_size)):
+        files = [item for kind, item in chunk if kind == "file"]
+        stale_ids = [item for kind, item in chunk if kind == "stale"]
+        parsed = timed("parse", parse_task, files, discovery.state.known, known_article_ids, run_id, catalog, reparsed_ids)
+        stale = timed("read_stored", stored_articles, path, stale_ids)
+        articles = parsed.articles + stale
+        if overlap:
+            extractions = extract_task.submit(quote(articles), quote(catalog), workers, dask_address)
+        else:
+            extractions = timed("extract", extract_task, articles, catalog, workers, dask_address)
+        if pending is not None and not finish(pending):
+            pending = None
+            break
+        pending = PendingBatch(batch_no, parsed, stale, articles, extractions, overlap)
+    if pending is not None:
+        finish(pending)
 
     if summary.dq_verdict == "not run" and not work:
         summary.dq_verdict = "nothing to validate"

@@ -126,7 +126,7 @@ def batch_tables(batch: LoadBatch) -> dict[str, list[dict]]:
 
 def frame(table: str, rows: list[dict]) -> pl.DataFrame:
     schema = TABLE_SCHEMAS[table]
-    return pl.DataFrame([{k: row.get(k) for k in schema} for row in rows], schema=schema, orient="row")
+    return pl.DataFrame({k: [row.get(k) for row in rows] for k in schema}, schema=schema)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
@@ -229,9 +229,13 @@ def load_batch(
     `tables` is batch_tables(batch), the rows the validate stage already checked."""
     new_ids = [a.article_id for a in batch.new_articles]
     with transaction(con):
+        # an article id is its content's hash: only a re-parsed article is stored already
+        stored_ids = [row[0] for row in con.execute(
+            "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [new_ids]
+        ).fetchall()]
         _insert_dicts(con, "dq_results", dq_rows(batch.run_id, batch.batch_no, report))
         refresh_curated_entities(con, catalog)
-        _delete_articles(con, new_ids, include_article=True)
+        _delete_articles(con, stored_ids, include_article=True)
         _delete_articles(con, sorted(set(batch.reextracted_ids) - set(new_ids)), include_article=False)
         _insert(con, "articles", tables["articles"])
         if batch.reextracted_ids:
