@@ -10,8 +10,19 @@ from functools import lru_cache
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1)
+def _combining_marks() -> re.Pattern[str]:
+    """Every combining mark of the Basic Multilingual Plane, as one character class."""
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile(f"[{re.escape(marks)}]")
+
+
 def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed
+    if max(decomposed) <= "\uffff":
+        return _combining_marks().sub("", decomposed)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -104,6 +104,7 @@ SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more))\s+(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?)\b"
 )
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation")  # one is in every SYSTEM_ANAPHOR
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({
     "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",

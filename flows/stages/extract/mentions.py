@@ -285,6 +285,11 @@ class ArticleReader:
         start, end = self.sentences[self.sentence_index(offset)] if self.sentences else (0, len(self.text))
         return self.text[start:end]
 
+    def sentences_with(self, *words: str) -> list[tuple[int, int]]:
+        """The sentence spans where one of the words occurs (case as given): a pattern that needs one
+        of them runs only over these."""
+        return [(start, end) for start, end in self.sentences if any(w in self.text[start:end] for w in words)]
+
     def overlaps(self, start: int, end: int) -> bool:
         return any(self.taken[start:end])
 
@@ -663,7 +668,8 @@ class ArticleReader:
         systems = sorted((f for f in self.out.found if f.entity_type == "system"), key=lambda f: f.start)
         if not systems:
             return
-        for match in lx.SYSTEM_ANAPHOR.finditer(self.text):
+        matches = (m for span in self.sentences_with(*lx.ANAPHOR_NOUNS) for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span))
+        for match in matches:
             start, end = match.span()
             mods = match.group("mods").split()
             if self.overlaps(start, end) or any(m in lx.NON_ANAPHOR_MODIFIERS for m in mods):
@@ -693,6 +699,7 @@ class ArticleReader:
     _SITE_ANAPHOR = re.compile(
         r"\bthe\s+(?P<noun>air\s*base|airbase|airfield|base|airport|palace|residence|compound|shipyard|city(?:\s+cent(?:re|er))?)\b"
     )
+    _SITE_ANAPHOR_NOUNS = ("air", "base", "airfield", "airport", "palace", "residence", "compound", "shipyard", "city")
     _ANAPHOR_KINDS = {"airbase": ("air_base", "military_base", "airport"), "airfield": ("air_base", "military_base", "airport"),
                       "base": ("air_base", "military_base", "naval_base"), "airport": ("airport", "air_base"),
                       "palace": ("residence",), "residence": ("residence",), "compound": ("residence",),
@@ -728,7 +735,8 @@ class ArticleReader:
     def resolve_site_anaphora(self) -> None:
         """'the base', 'the airfield', 'the residence' -> the article's main place of that kind; 'the city
         centre' -> the article's main city."""
-        for match in self._SITE_ANAPHOR.finditer(self.text):
+        matches = (m for span in self.sentences_with(*self._SITE_ANAPHOR_NOUNS) for m in self._SITE_ANAPHOR.finditer(self.text, *span))
+        for match in matches:
             start, end = match.span()
             if self.overlaps(start, end):
                 continue
@@ -763,7 +771,7 @@ class ArticleReader:
     def resolve_capital(self) -> None:
         """'the capital' -> the capital city this article is about."""
         capital = None
-        for match in re.finditer(r"\bthe\s+capital(?:\s+city)?\b", self.text):
+        for match in re.finditer(r"\bthe\s+capital(?:\s+city)?\b", self.text) if "capital" in self.text else ():
             start, end = match.span()
             if self.overlaps(start, end):
                 continue
