@@ -197,14 +197,23 @@ def _gap_ok(text: str, left: re.Match, right: re.Match) -> bool:
     return NAME_GAP.fullmatch(text, left.end(), right.start()) is not None
 
 
+_WORDS = re.compile(r"[\w'’-]+")
+_POSSESSIVE_S = re.compile(r"^['’]s\b")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+_BASED_OR_TIME = re.compile(r"-based\b|\s+time\b")
+_LOWER_WORDS = re.compile(r"[a-z']+")
+_THEN_LOWER_WORD = re.compile(r"\s+[a-z]")
+_SHIP_NOUN_BEFORE = re.compile(r"\b(?:cruiser|ship|vessel|frigate|flagship|warship|corvette)\s+$", re.I)
+
+
 def _words_before(text: str, start: int, n: int) -> list[str]:
-    return [w.lower() for w in re.findall(r"[\w'’-]+", text[max(0, start - 60):start])][-n:]
+    return [w.lower() for w in _WORDS.findall(text, max(0, start - 60), start)][-n:]
 
 
 def _words_after(text: str, end: int, n: int) -> list[str]:
     after = text[end:end + 60]
-    after = re.sub(r"^['’]s\b", "", after)
-    return [w.lower() for w in re.findall(r"[\w'’-]+", after)][:n]
+    after = _POSSESSIVE_S.sub("", after)
+    return [w.lower() for w in _WORDS.findall(after)][:n]
 
 
 def place_or_institution(text: str, start: int, end: int) -> EntityType:
@@ -235,7 +244,7 @@ def _inside_longer_name(text: str, start: int) -> bool:
     while word_start > 0 and not text[word_start - 1].isspace():
         word_start -= 1
     word = text[word_start:start - 1]
-    if not re.fullmatch(r"[A-Z][a-z]+", word):  # "U.S.-made Patriot", "Iranian-made Shahed" are fine
+    if not _TITLE_WORD.fullmatch(word):  # "U.S.-made Patriot", "Iranian-made Shahed" are fine
         return False
     before = text[:word_start].rstrip()
     return bool(before) and before[-1] not in ".!?:\"“”"
@@ -248,10 +257,10 @@ def _not_the_place(text: str, end: int) -> bool:
     """A city or country named as the state that acts ('Moscow denies', 'Kyiv has not commented'),
     or as an adjective ('Kyiv-based', 'Moscow time'), is not a mention of the place."""
     after = text[end:end + 40]
-    if re.match(r"-based\b|\s+time\b", after):
+    if _BASED_OR_TIME.match(after):
         return True
-    words = re.findall(r"[a-z']+", after.lower())[:2]
-    if not words or not re.match(r"\s+[a-z]", after):
+    words = _LOWER_WORDS.findall(after.lower())[:2]
+    if not words or not _THEN_LOWER_WORD.match(after):
         return False
     if words[0] in lx.STATE_VERBS:
         return True
@@ -416,9 +425,11 @@ class ArticleReader:
         return True
 
     def _names_a_ship(self, start: int) -> bool:
-        return bool(re.search(r"\b(?:cruiser|ship|vessel|frigate|flagship|warship|corvette)\s+$", self.text[max(0, start - 20):start], re.I))
+        return _SHIP_NOUN_BEFORE.search(self.text, max(0, start - 20), start) is not None
 
-    _ORG_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w'’-]*)(?:[ \t]+(?:(?:of|for|on|the|de|du)[ \t]+)*(?:[A-Z][\w'’-]*))+")
+    # "[A-Z](?<![\w-][A-Z])": a capital not preceded by a word character or hyphen (the lookbehind after the
+    # capital, not before it, lets the regex engine skip straight to capitals: the same matches, 2x faster)
+    _ORG_RUN = re.compile(r"[A-Z](?<![\w-][A-Z])[\w'’-]*(?:[ \t]+(?:(?:of|for|on|the|de|du)[ \t]+)*(?:[A-Z][\w'’-]*))+")
 
     def match_organisations(self) -> None:
         """Named institutions the catalogs lack: 'Institute for Security Analysis', 'Ministry of Economic
@@ -531,8 +542,8 @@ class ArticleReader:
             self.review(entity, start, end, "designation not in the systems catalog", "system")
 
     _NAME = r"(?:[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"
-    _PERSON = rf"{_NAME}(?:\s+[A-Z]\.?)?(?:\s+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}"
-    _PERSON_RE = re.compile(rf"(?<![\w-]){_PERSON}\b")
+    _FIRST_NAME = r"(?:[A-Z](?<![\w-][A-Z])[a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"  # _NAME, not inside a word
+    _PERSON_RE = re.compile(rf"{_FIRST_NAME}(?:\s+[A-Z]\.?)?(?:\s+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}\b")
     _PERSON_THEN_VERB = re.compile(
         rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
     )
@@ -623,7 +634,7 @@ class ArticleReader:
                 if not self.overlaps(*match.span()):
                     self.add(Found("actor", entity.entity_id, *match.span(), "coref", 0.65, "person"))
 
-    _CAPITALISED_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w'’-]+)(?:[ -](?:[A-Z][\w'’-]+)){0,2}")
+    _CAPITALISED_RUN = re.compile(r"[A-Z](?<![\w-][A-Z])[\w'’-]+(?:[ -](?:[A-Z][\w'’-]+)){0,2}")
 
     def match_unknown_names(self) -> None:
         """Capitalised names after a place preposition: the city gazetteer, fuzzy catalog match, or review."""
