@@ -25,7 +25,7 @@ from flows.models import Article
 from flows.parallel import extract_articles
 from flows.stages.discover import DEFAULT_MAX_BYTES, KnownFile, WorkPlan, plan_work, scan_sources
 from flows.stages.extract import extractor_version
-from flows.stages.load import LoadBatch, batch_tables, finalise_run, load_batch, quarantine_batch
+from flows.stages.load import LoadBatch, batch_tables, finalise_run, load_batch, n_rows, quarantine_batch
 from flows.stages.parse import ParsedBatch, parse_batch, parser_version
 from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
 from flows.stages.validate import warm_up as warm_up_validation
@@ -155,7 +155,7 @@ def extract_task(articles: list[Article], catalog: Catalog, workers: int, dask_a
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_task(tables: dict[str, list[dict]], texts: dict[str, str], catalog: Catalog) -> ValidationReport:
+def validate_task(tables: dict[str, dict[str, list]], texts: dict[str, str], catalog: Catalog) -> ValidationReport:
     known = set(catalog.entities)
     return validate_tables(with_derived_columns(tables, texts, known))
 
@@ -206,7 +206,7 @@ class PendingBatch:
     parsed: ParsedBatch
     stale: list[Article]
     articles: list[Article]
-    extractions: object  # list[Extraction], or a PrefectFuture of it when `overlapped`
+    extracted: object  # ExtractedRows, or a PrefectFuture of them when `overlapped`
     overlapped: bool
 
 
@@ -283,11 +283,11 @@ def ingest_flow(
 
     def finish(pending: PendingBatch) -> bool:
         """Validate and load a batch whose extraction was started earlier; False when the gate blocks it."""
-        extractions = timed("extract", pending.extractions.result) if pending.overlapped else pending.extractions
+        extracted = timed("extract", pending.extracted.result) if pending.overlapped else pending.extracted
         parsed, stale, articles = pending.parsed, pending.stale, pending.articles
         batch = LoadBatch(
             run_id=run_id, batch_no=pending.batch_no, extractor_version=versions[0], catalog_version=versions[1],
-            new_articles=parsed.articles, extractions=extractions, reextracted_ids=[a.article_id for a in stale],
+            new_articles=parsed.articles, extracted=extracted, reextracted_ids=[a.article_id for a in stale],
             source_rows=parsed.source_rows, rejects=parsed.rejects,
         )
         tables = batch_tables(batch)
@@ -308,9 +308,9 @@ def ingest_flow(
         if parsed.n_reparsed and "parser changed" not in (summary.reextract_reason or ""):
             summary.reextract_reason = " and ".join(filter(None, [summary.reextract_reason, "parser changed"]))
         summary.n_articles_loaded += len(parsed.articles)
-        summary.n_mentions += len(tables["mentions"])
-        summary.n_claims += len(tables["claims"])
-        summary.n_quotes += len(tables["quotes"])
+        summary.n_mentions += n_rows(tables["mentions"])
+        summary.n_claims += n_rows(tables["claims"])
+        summary.n_quotes += n_rows(tables["quotes"])
         summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
         timed("load", load_task, path, batch, tables, catalog, run_row("running"), report)
         if _progress_hook:
@@ -328,13 +328,13 @@ def ingest_flow(
         stale = timed("read_stored", stored_articles, path, stale_ids)
         articles = parsed.articles + stale
         if overlap:
-            extractions = extract_task.submit(quote(articles), quote(catalog), workers, dask_address)
+            extracted = extract_task.submit(quote(articles), quote(catalog), workers, dask_address)
         else:
-            extractions = timed("extract", extract_task, articles, catalog, workers, dask_address)
+            extracted = timed("extract", extract_task, articles, catalog, workers, dask_address)
         if pending is not None and not finish(pending):
             pending = None
             break
-        pending = PendingBatch(batch_no, parsed, stale, articles, extractions, overlap)
+        pending = PendingBatch(batch_no, parsed, stale, articles, extracted, overlap)
     if pending is not None:
         finish(pending)
 

@@ -9,9 +9,10 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
 from flows.catalog import Catalog, cached_catalog
-from flows.models import Article, Extraction
+from flows.models import Article
 from flows.runtime import tune_gc
 from flows.stages.extract import extract_or_report
+from flows.stages.load import ExtractedRows, extracted_rows, merge_extracted
 
 # Below this many articles a pool costs more than it saves.
 MIN_ARTICLES_FOR_POOL = 400
@@ -21,10 +22,11 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: str) -> list[Extraction]:
-    """Worker entry point: the catalog is loaded once per process (cached by path and version)."""
+def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: str) -> ExtractedRows:
+    """Worker entry point: the catalog is loaded once per process (cached by path and version); the
+    records go back as table columns."""
     catalog = cached_catalog(reference_dir, catalog_version)
-    return [extract_or_report(article, catalog) for article in articles]
+    return extracted_rows([extract_or_report(article, catalog) for article in articles])
 
 
 @lru_cache(maxsize=1)
@@ -42,16 +44,15 @@ def _split(items: list, parts: int) -> list[list]:
 
 def extract_articles(
     articles: list[Article], catalog: Catalog, workers: int = 1, dask_address: str | None = None
-) -> list[Extraction]:
-    """Extract every article; order of the output follows the input."""
+) -> ExtractedRows:
+    """Extract every article; the order of the rows follows the input."""
     reference_dir = catalog.folder
     if dask_address:
         from flows.dask_runner import extract_on_dask
 
         return extract_on_dask(articles, reference_dir, catalog.version, dask_address)
     if workers <= 1 or len(articles) < MIN_ARTICLES_FOR_POOL:
-        return [extract_or_report(article, catalog) for article in articles]
+        return extracted_rows([extract_or_report(article, catalog) for article in articles])
     chunks = _split(articles, workers * 4)
     pool = _pool(workers)
-    results = pool.map(extract_chunk, chunks, [reference_dir] * len(chunks), [catalog.version] * len(chunks))
-    return [extraction for chunk in results for extraction in chunk]
+    return merge_extracted(list(pool.map(extract_chunk, chunks, [reference_dir] * len(chunks), [catalog.version] * len(chunks))))

@@ -82,16 +82,14 @@ def _row_summary(row: dict, width: int = 32, total: int = 160) -> str:
     return short(", ".join(f"{key}={short(repr(value), width)}" for key, value in row.items()), total)
 
 
-def stored_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[dict]], dict[str, str], set[tuple[str, str]]]:
-    """What the load-time suites need, read from the warehouse: rows per table, article texts by id,
-    and the (entity_type, entity_id) pairs of the systems, sites and actors tables."""
-    from flows.stages.load import ENTITY_TABLES, TABLE_SCHEMAS
+def stored_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict[str, list]], dict[str, str], set[tuple[str, str]]]:
+    """What the load-time suites need, read from the warehouse: each table's columns, article texts by
+    id, and the (entity_type, entity_id) pairs of the systems, sites and actors tables."""
+    from flows.stages.load import ENTITY_TABLES, TABLE_SCHEMAS, columns_of
 
-    tables = {name: wh.fetch_dicts(con, f"SELECT * FROM {name}") for name in TABLE_SCHEMAS}
-    texts = {row["article_id"]: row["text"] for row in tables["articles"]}
-    known = {
-        (entity_type, row[key]) for entity_type, (table, key) in ENTITY_TABLES.items() for row in tables[table]
-    }
+    tables = {name: columns_of(name, wh.fetch_dicts(con, f"SELECT * FROM {name}")) for name in TABLE_SCHEMAS}
+    texts = dict(zip(tables["articles"]["article_id"], tables["articles"]["text"]))
+    known = {(entity_type, i) for entity_type, (table, key) in ENTITY_TABLES.items() for i in tables[table][key]}
     return tables, texts, known
 
 

@@ -71,6 +71,57 @@ ENTITY_TABLES = {"system": ("systems", "system_id"), "site": ("sites", "site_id"
 PROVISIONAL_PREFIXES = ("prov-", "geo-")
 
 
+Columns = dict[str, list]  # one table's rows, column by column
+
+
+def n_rows(columns: Columns) -> int:
+    return len(next(iter(columns.values()), []))
+
+
+def rows_of(columns: Columns) -> list[dict]:
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+def columns_of(table: str, rows: list[dict]) -> Columns:
+    return {column: [row.get(column) for row in rows] for column in TABLE_SCHEMAS[table]}
+
+
+@dataclass
+class ExtractedRows:
+    """Extractions as the tables receive them: the article child tables column by column (cheap to send
+    between processes, to frame and to check; records would cost more to pickle than to extract) and
+    the provisional entities they name."""
+
+    tables: dict[str, Columns]
+    provisional: list[Entity]
+    n_articles: int
+
+
+def extracted_rows(extractions: list[Extraction]) -> ExtractedRows:
+    tables = {}
+    for name in ARTICLE_CHILD_TABLES:
+        records = [record for extraction in extractions for record in getattr(extraction, name)]
+        tables[name] = {column: [getattr(r, column) for r in records] for column in TABLE_SCHEMAS[name]}
+    provisional: dict[tuple[str, str], Entity] = {}
+    for extraction in extractions:
+        for entity in extraction.provisional:
+            provisional.setdefault((entity.entity_type, entity.entity_id), entity)
+    return ExtractedRows(tables, list(provisional.values()), len(extractions))
+
+
+def merge_extracted(parts: list[ExtractedRows]) -> ExtractedRows:
+    """Parts in order, as one (the first part naming a provisional entity describes it)."""
+    tables = {
+        name: {column: [v for part in parts for v in part.tables[name][column]] for column in TABLE_SCHEMAS[name]}
+        for name in ARTICLE_CHILD_TABLES
+    }
+    provisional: dict[tuple[str, str], Entity] = {}
+    for part in parts:
+        for entity in part.provisional:
+            provisional.setdefault((entity.entity_type, entity.entity_id), entity)
+    return ExtractedRows(tables, list(provisional.values()), sum(part.n_articles for part in parts))
+
+
 @dataclass
 class LoadBatch:
     """Everything one batch writes, decided before the transaction opens."""
@@ -80,7 +131,7 @@ class LoadBatch:
     extractor_version: str
     catalog_version: str
     new_articles: list[Article] = field(default_factory=list)
-    extractions: list[Extraction] = field(default_factory=list)  # for new and re-extracted articles
+    extracted: ExtractedRows = field(default_factory=lambda: extracted_rows([]))  # new and re-extracted articles
     reextracted_ids: list[str] = field(default_factory=list)
     source_rows: list[dict] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
@@ -100,39 +151,35 @@ def entity_row(entity: Entity) -> dict:
     return row
 
 
-def batch_tables(batch: LoadBatch) -> dict[str, list[dict]]:
-    """The rows each table receives from this batch (also what the validate stage checks)."""
-    tables: dict[str, list[dict]] = {name: [] for name in TABLE_SCHEMAS}
-    for article in batch.new_articles:
-        row = article.model_dump() | {
+def batch_tables(batch: LoadBatch) -> dict[str, Columns]:
+    """The rows each table receives from this batch, column by column (also what the validate stage checks)."""
+    articles = [
+        article.model_dump() | {
             "n_chars": len(article.text),
             "is_missing": False,
             "extractor_version": batch.extractor_version,
             "catalog_version": batch.catalog_version,
         }
-        tables["articles"].append(row)
-    provisional: dict[tuple[str, str], Entity] = {}
-    for extraction in batch.extractions:
-        for name in ARTICLE_CHILD_TABLES:
-            tables[name].extend(record.model_dump() for record in getattr(extraction, name))
-        for entity in extraction.provisional:
-            provisional.setdefault((entity.entity_type, entity.entity_id), entity)
-    for entity in provisional.values():
-        tables[ENTITY_TABLES[entity.entity_type][0]].append(entity_row(entity))
-    tables["source_files"] = list(batch.source_rows)
-    tables["rejects"] = [r.model_dump() | {"run_id": batch.run_id} for r in batch.rejects]
+        for article in batch.new_articles
+    ]
+    tables = {"articles": columns_of("articles", articles), **batch.extracted.tables}
+    for entity_type, (table, _) in ENTITY_TABLES.items():
+        entities = [e for e in batch.extracted.provisional if e.entity_type == entity_type]
+        tables[table] = columns_of(table, [entity_row(e) for e in entities])
+    tables["source_files"] = columns_of("source_files", batch.source_rows)
+    tables["rejects"] = columns_of("rejects", [r.model_dump() | {"run_id": batch.run_id} for r in batch.rejects])
     return tables
 
 
-def frame(table: str, rows: list[dict]) -> pl.DataFrame:
+def frame(table: str, columns: Columns) -> pl.DataFrame:
     schema = TABLE_SCHEMAS[table]
-    return pl.DataFrame({k: [row.get(k) for row in rows] for k in schema}, schema=schema)
+    return pl.DataFrame({k: columns[k] for k in schema}, schema=schema)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    if not rows:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Columns) -> None:
+    if not n_rows(columns):
         return
-    df = frame(table, rows)
+    df = frame(table, columns)
     con.register("_incoming", df)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
@@ -167,8 +214,7 @@ def refresh_curated_entities(con: duckdb.DuckDBPyConnection, catalog: Catalog) -
         return False
     for entity_type, (table, key) in ENTITY_TABLES.items():
         con.execute(f"DELETE FROM {table} WHERE curated")
-        fresh = [entity_row(e) for e in catalog.of_type(entity_type)]
-        _insert(con, table, fresh)
+        _insert(con, table, columns_of(table, [entity_row(e) for e in catalog.of_type(entity_type)]))
         # a provisional entity whose id the catalog now curates gives way to it
         con.execute(
             f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT {key} FROM {table} WHERE curated)"
@@ -209,12 +255,12 @@ def quarantine_batch(
         _insert_dicts(con, "quarantine.batches", [{
             "run_id": batch.run_id, "batch_no": batch.batch_no,
             "failed_expectations": [f"{r.suite}.{r.column or '*'}:{r.expectation}" for r in report.failures],
-            "summary": report.one_line(), "n_articles": len(batch.extractions), "quarantined_at_utc": now,
+            "summary": report.one_line(), "n_articles": batch.extracted.n_articles, "quarantined_at_utc": now,
         }])
         rows = [
             {"run_id": batch.run_id, "batch_no": batch.batch_no, "table_name": name,
              "row_json": json.dumps(row, default=str, ensure_ascii=False)}
-            for name, table_rows in tables.items() for row in table_rows
+            for name, columns in tables.items() for row in rows_of(columns)
         ]
         _insert_dicts(con, "quarantine.rows", rows)
         _insert_dicts(con, "dq_results", dq_rows(batch.run_id, batch.batch_no, report))
@@ -248,8 +294,8 @@ def load_batch(
             _insert(con, name, tables[name])
         for table, key in ENTITY_TABLES.values():
             incoming = tables[table]
-            if incoming:
-                ids = [row[key] for row in incoming]
+            if n_rows(incoming):
+                ids = incoming[key]
                 con.execute(f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT unnest(?::VARCHAR[]))", [ids])
                 _insert(con, table, incoming)
         paths = [row["path"] for row in batch.source_rows]
@@ -294,13 +340,13 @@ def finalise_run(
         if scan_rejects:
             paths = [r.path for r in scan_rejects]
             con.execute("DELETE FROM source_files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
-            _insert(con, "source_files", [
+            _insert(con, "source_files", columns_of("source_files", [
                 {"path": r.path, "source_name": r.source_name, "size_bytes": r.size_bytes or 0,
                  "mtime_ns": r.mtime_ns or 0, "status": "rejected", "first_seen_run": run_id,
                  "last_changed_run": run_id}
                 for r in scan_rejects
-            ])
-            _insert(con, "rejects", [r.model_dump() | {"run_id": run_id} for r in scan_rejects])
+            ]))
+            _insert(con, "rejects", columns_of("rejects", [r.model_dump() | {"run_id": run_id} for r in scan_rejects]))
             _delete_orphan_articles(con)
         if missing_paths:
             con.execute(

@@ -158,45 +158,52 @@ def _gx_once():
     return gx, context, source
 
 
-def with_derived_columns(tables: dict[str, list[dict]], texts: dict[str, str], known_entities: set[tuple[str, str]]) -> dict[str, pd.DataFrame]:
-    """Frames for the suites, with the cross-table facts as boolean columns (computed on the rows,
-    before the frames are built: per-row pandas access would cost seconds per batch)."""
+def with_derived_columns(
+    tables: dict[str, dict[str, list]], texts: dict[str, str], known_entities: set[tuple[str, str]]
+) -> dict[str, pd.DataFrame]:
+    """Frames for the suites from the tables' columns, with the cross-table facts as boolean columns
+    (computed on the columns, before the frames are built: per-row pandas access would cost seconds)."""
     batch_entities = set(known_entities)
     for name, key, etype in (("systems", "system_id", "system"), ("sites", "site_id", "site"), ("actors", "actor_id", "actor")):
-        batch_entities |= {(etype, row[key]) for row in tables.get(name, [])}
-    claim_ids = {row["claim_id"] for row in tables.get("claims", [])}
+        batch_entities |= {(etype, value) for value in tables.get(name, {}).get(key, [])}
+    claim_ids = set(tables.get("claims", {}).get("claim_id", []))
 
-    def offsets(row: dict, surface_column: str | None) -> dict:
-        text = texts.get(row["article_id"])
+    def offsets(cols: dict[str, list], surface_column: str | None) -> dict[str, list]:
+        spans = list(zip(cols["article_id"], cols["char_start"], cols["char_end"]))
         if surface_column:
-            matches = text is not None and text[row["char_start"]:row["char_end"]] == row[surface_column]
+            matches = [
+                (text := texts.get(a)) is not None and text[s:e] == surface
+                for (a, s, e), surface in zip(spans, cols[surface_column])
+            ]
         else:
-            matches = text is not None and row["char_end"] <= len(text)
-        return {"span_length": row["char_end"] - row["char_start"], "offset_matches": matches}
+            matches = [(text := texts.get(a)) is not None and e <= len(text) for a, s, e in spans]
+        return {"span_length": [e - s for _, s, e in spans], "offset_matches": matches}
+
+    def dates(column: str, cols: dict[str, list]) -> dict[str, list]:
+        values = cols[column]
+        return {f"{column}_in_range": [_date_in_range(v) for v in values], column: [v.isoformat() if v else None for v in values]}
 
     derived = {
-        "mentions": lambda r: offsets(r, "surface") | {"entity_known": (r["entity_type"], r["entity_id"]) in batch_entities},
-        "quotes": lambda r: offsets(r, "quote"),
-        "sentences": lambda r: offsets(r, None),
-        "claims": lambda r: offsets(r, None) | {
-            "date_explained": r["event_date"] is not None or r["date_reason"] is not None,
-            "event_date_in_range": _date_in_range(r["event_date"]),
-            "event_date": r["event_date"].isoformat() if r["event_date"] else None,
+        "mentions": lambda c: offsets(c, "surface") | {
+            "entity_known": [(t, i) in batch_entities for t, i in zip(c["entity_type"], c["entity_id"])],
         },
-        "deployments": lambda r: {
-            "claim_known": r["claim_id"] in claim_ids,
-            "entities_known": ("system", r["system_id"]) in batch_entities and ("site", r["site_id"]) in batch_entities,
+        "quotes": lambda c: offsets(c, "quote"),
+        "sentences": lambda c: offsets(c, None),
+        "claims": lambda c: offsets(c, None) | dates("event_date", c) | {
+            "date_explained": [d is not None or r is not None for d, r in zip(c["event_date"], c["date_reason"])],
         },
-        "articles": lambda r: {
-            "published_date_in_range": _date_in_range(r["published_date"]),
-            "published_date": r["published_date"].isoformat() if r["published_date"] else None,
+        "deployments": lambda c: {
+            "claim_known": [i in claim_ids for i in c["claim_id"]],
+            "entities_known": [("system", a) in batch_entities and ("site", b) in batch_entities
+                               for a, b in zip(c["system_id"], c["site_id"])],
         },
+        "articles": lambda c: dates("published_date", c),
     }
     frames = {}
-    for name, rows in tables.items():
-        if rows:
+    for name, cols in tables.items():
+        if cols and len(next(iter(cols.values()))):
             add = derived.get(name)
-            frames[name] = pd.DataFrame([row | add(row) for row in rows] if add else rows)
+            frames[name] = pd.DataFrame(cols | add(cols) if add else cols)
     return frames
 
 

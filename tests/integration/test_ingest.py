@@ -127,16 +127,14 @@ def test_a_blocked_batch_leaves_core_tables_untouched(corpus, warehouse, monkeyp
     ingest([corpus], warehouse)
     before = dump(warehouse)
     from flows import ingest as ingest_module
-    from flows.models import Mention
 
     real = ingest_module.extract_articles
 
     def broken_offsets(articles, catalog, **kwargs):
-        out = []
-        for extraction in real(articles, catalog, **kwargs):
-            bad = [m.model_copy(update={"char_start": m.char_start + 1}) for m in extraction.mentions]
-            out.append(extraction.model_copy(update={"mentions": tuple(Mention(**b.model_dump()) for b in bad)}))
-        return out
+        extracted = real(articles, catalog, **kwargs)
+        mentions = extracted.tables["mentions"]
+        mentions["char_start"] = [start + 1 for start in mentions["char_start"]]
+        return extracted
 
     monkeypatch.setattr(ingest_module, "extract_articles", broken_offsets)
     (corpus / "new.txt").write_text("A Pantsir-S1 was installed on a roof in Moscow on Friday.", encoding="utf-8")
