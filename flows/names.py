@@ -26,9 +26,17 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=262_144)
 def normalise_name(name: str) -> str:
     """Casefold, strip diacritics, keep only letters and digits: 'Novo-Ogaryovo' -> 'novoogaryovo'."""
+    return _normalised_name(name) if len(name) <= 64 else _normalise(name)  # names repeat; sentences hardly
+
+
+@lru_cache(maxsize=131_072)
+def _normalised_name(name: str) -> str:
+    return _normalise(name)
+
+
+def _normalise(name: str) -> str:
     if name.isascii():  # nothing to decompose, and casefold is lower
         return _NOT_ALNUM.sub("", name.lower())
     return _NOT_ALNUM.sub("", strip_diacritics(name).casefold())
@@ -40,5 +48,5 @@ def slugify(name: str) -> str:
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A content-derived ID: the same parts give the same ID on any machine."""
-    joined = "\x1f".join(str(p) for p in parts)
+    joined = "\x1f".join(map(str, parts))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]

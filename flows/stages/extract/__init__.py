@@ -130,6 +130,8 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     for quote in quotes:
         quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
     for idx, (start, end) in enumerate(spans):
+        if idx not in by_sentence and idx not in quotes_by_sentence:
+            continue  # nothing named or quoted: no claim
         ctx = SentenceContext(idx, start, end, text[start:end], by_sentence.get(idx, []), quotes_by_sentence.get(idx, []))
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)
         if claim:

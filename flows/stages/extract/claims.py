@@ -149,6 +149,14 @@ LOCATIVE = re.compile(
 NEVER_LOCATES = ("transfer", "development")  # "sent to Ukraine", "tested at Kapustin Yar" are no deployments
 # "drone attacks on Tuapse": the target of a strike, not where a system stands
 TARGETED = re.compile(r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?$|\btarget(?:ed|ing)\s+(?:the\s+)?$", re.I)
+TARGET_WORDS = ("attack", "strike", "raid", "assault", "shelling", "target")  # one is in every TARGETED
+
+
+def _targeted(text: str, start: int, end: int) -> bool:
+    window = text[start:end].lower()
+    return any(w in window for w in TARGET_WORDS) and TARGETED.search(text, start, end) is not None
+
+
 ATTRIBUTIVE = re.compile(
     r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's)\b|-based\b"
 )
@@ -160,10 +168,12 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("country", "sea")]
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
-    sites = [m for m in sites if not TARGETED.search(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
+    sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
     for mention in sites:
         preceding = full_text[max(ctx.start, mention.char_start - 90):mention.char_start]
-        reference = lx.DISTANCE_REFERENCE.search(preceding)
+        lowered = preceding.lower()
+        # the pattern needs a unit or a direction: most places have neither before them
+        reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
         if reference is None:
             located.append(mention)
         elif re.search(r"\d|\bone\b|\btwo\b|\bhalf\b", reference.group()):
