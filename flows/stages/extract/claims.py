@@ -23,6 +23,8 @@ SOURCE_PHRASE = _cue(
     r"(?:local|state|russian|ukrainian|western)\s+media(?:\s+outlets)?|reports\s+emerged|"
     r"pro-kremlin\s+bloggers|social\s+media)\b"
 )
+# one of these is in every SOURCE_PHRASE
+SOURCE_WORDS = ("image", "video", "photo", "footage", "picture", "clip", "media", "emerged", "bloggers")
 REPORT_VERB_AFTER = re.compile(
     r"^\W{0,3}(?:has\s+|have\s+|had\s+)?(?:reported|said|says|told|wrote|claimed|stated|announced|acknowledged|"
     r"showed|shows|posted|tweeted|confirmed|revealed)\b",
@@ -114,7 +116,8 @@ def attribution(ctx: SentenceContext, full_text: str, catalog: Catalog) -> tuple
         before = full_text[max(ctx.start, mention.char_start - 30):mention.char_start]
         if REPORT_VERB_AFTER.search(after) or REPORT_VERB_BEFORE.search(before):
             return _actor_name(mention, catalog), mention.entity_id
-    if match := SOURCE_PHRASE.search(ctx.text):
+    lowered = ctx.text.lower()
+    if any(w in lowered for w in SOURCE_WORDS) and (match := SOURCE_PHRASE.search(ctx.text)):
         return match.group("phrase").strip(), None
     return None, None
 
