@@ -199,12 +199,22 @@ def with_derived_columns(
         },
         "articles": lambda c: dates("published_date", c),
     }
+    # only the columns a suite reads: building the others costs, and GX fingerprints every column it gets
+    needed = suite_columns()
     frames = {}
     for name, cols in tables.items():
-        if cols and len(next(iter(cols.values()))):
+        if name in needed and cols and len(next(iter(cols.values()))):
             add = derived.get(name)
-            frames[name] = pd.DataFrame(cols | add(cols) if add else cols)
+            every = cols | add(cols) if add else cols
+            frames[name] = pd.DataFrame({c: values for c, values in every.items() if c in needed[name]})
     return frames
+
+
+@lru_cache(maxsize=1)
+def suite_columns() -> dict[str, frozenset[str]]:
+    """The columns each table's suite reads."""
+    gx = _gx()[0]
+    return {table: frozenset(e.column for e in expectations) for table, expectations in _expectations(gx).items()}
 
 
 def _date_in_range(value) -> bool:
