@@ -294,13 +294,21 @@ class ArticleReader:
         start, end = self.sentences[self.sentence_index(offset)] if self.sentences else (0, len(self.text))
         return self.text[start:end]
 
-    def sentences_with(self, *words: str) -> list[tuple[int, int]]:
-        """The sentence spans where one of the words occurs (case as given): a pattern that needs one
-        of them runs only over these."""
-        return [(start, end) for start, end in self.sentences if any(w in self.text[start:end] for w in words)]
+    def sentences_with(self, *words: str, lowercase: bool = False) -> list[tuple[int, int]]:
+        """The sentence spans where one of the words occurs (as given, or in the lowercased text): a
+        pattern that needs one of them runs only over these."""
+        text = self.text.lower() if lowercase else self.text
+        if not any(w in text for w in words):
+            return []
+        spans = []
+        for start, end in self.sentences:
+            sentence = self.text[start:end].lower() if lowercase else text[start:end]
+            if any(w in sentence for w in words):
+                spans.append((start, end))
+        return spans
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(self.taken[start:end])
+        return self.taken.find(1, start, end) != -1
 
     def claim(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
@@ -352,14 +360,14 @@ class ArticleReader:
     def match_descriptions(self) -> None:
         """'an eight-story structure used by the Russian defence ministry beside the Moskva River' -> a site."""
         spans: list[tuple[int, int, str]] = []
-        lowered = [self.text[start:end].lower() for start, end in self.sentences]
+        within: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # by the words a description requires
         for description in self.resolver.catalog.descriptions:
             if not self.resolver.catalog.get("site", description.site_id):
                 continue
-            # a description runs only over the sentences that have one of the words it requires
-            within = [span for span, low in zip(self.sentences, lowered) if any(w in low for w in description.requires)] \
-                if description.requires else [(0, len(self.text))]
-            for start, end in within:
+            if description.requires not in within:  # it runs only over sentences with one of those words
+                within[description.requires] = self.sentences_with(*description.requires, lowercase=True) \
+                    if description.requires else [(0, len(self.text))]
+            for start, end in within[description.requires]:
                 spans += [(m.start(), m.end(), description.site_id) for m in description.pattern.finditer(self.text, start, end)]
         kept: list[tuple[int, int, str]] = []
         for start, end, site_id in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
