@@ -28,18 +28,19 @@ def strip_diacritics(text: str) -> str:
 
 def normalise_name(name: str) -> str:
     """Casefold, strip diacritics, keep only letters and digits: 'Novo-Ogaryovo' -> 'novoogaryovo'."""
-    return _normalised_name(name) if len(name) <= 64 else _normalise(name)  # names repeat; sentences hardly
+    return _normalised_name(name) if len(name) <= 64 else normalise_text(name)  # names repeat; sentences hardly
 
 
 @lru_cache(maxsize=131_072)
 def _normalised_name(name: str) -> str:
-    return _normalise(name)
+    return normalise_text(name)
 
 
-def _normalise(name: str) -> str:
-    if name.isascii():  # nothing to decompose, and casefold is lower
-        return _NOT_ALNUM.sub("", name.lower())
-    return _NOT_ALNUM.sub("", strip_diacritics(name).casefold())
+def normalise_text(text: str) -> str:
+    """normalise_name without the memo, for strings met once (sentences, a gazetteer being indexed)."""
+    if text.isascii():  # nothing to decompose, and casefold is lower
+        return _NOT_ALNUM.sub("", text.lower())
+    return _NOT_ALNUM.sub("", strip_diacritics(text).casefold())
 
 
 def slugify(name: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flows.catalog import Catalog
 from flows.models import Article, Certainty, Claim, ClaimType, Deployment, Mention, Quote
-from flows.names import normalise_name, stable_id
+from flows.names import normalise_text, stable_id
 from flows.stages.extract import lexicon as lx
 from flows.stages.extract.dates import resolve_event_date
 
@@ -253,7 +253,7 @@ def claims_from_sentence(
         site_ids=tuple(dict.fromkeys(m.entity_id for m in sites)),
         actor_ids=tuple(dict.fromkeys(m.entity_id for m in ctx.of_type("actor"))),
         confidence=round(confidence, 2),
-        sentence_key=stable_id(normalise_name(ctx.text)),
+        sentence_key=stable_id(normalise_text(ctx.text)),
     )
     deployments: dict[tuple[str, str], Deployment] = {}
     for system, site in pair_systems_with_sites(claim_type, systems, located, ctx, article.text, catalog):

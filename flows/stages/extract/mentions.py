@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from flows.catalog import Catalog
 from flows.models import Entity, EntityType, Mention, ReviewItem
-from flows.names import normalise_name, slugify, stable_id
+from flows.names import normalise_name, normalise_text, slugify, stable_id
 from flows.stages.extract import lexicon as lx
 from flows.stages.extract.text import NAME_GAP, TOKEN, tokenize
 
@@ -815,7 +815,7 @@ def gazetteer_lookup(name: str) -> dict | None:
                 continue
             rank = (preferred.get(city["countrycode"], 2), -city["population"])
             for alias in {city["name"], *(a for a in city.get("alternatenames", []) if a.isascii())}:
-                key = normalise_name(alias)
+                key = normalise_text(alias)
                 if len(key) >= 4 and key not in lx.COMMON_CAPITALISED:
                     if key not in index or rank < index[key]["_rank"]:
                         index[key] = city | {"_rank": rank}
