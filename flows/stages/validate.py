@@ -127,7 +127,7 @@ def _expectations(gx) -> dict[str, list]:
     }
 
 
-_GX_LOCK = threading.Lock()
+_GX_LOCK = threading.RLock()
 
 
 def warm_up() -> threading.Thread:
@@ -210,11 +210,26 @@ def with_derived_columns(
     return frames
 
 
+def _suites() -> dict:
+    """Per table, a batch definition taking the frame as a parameter, and the table's suite: built
+    once per process (building them for every batch cost more than some validations)."""
+    with _GX_LOCK:
+        return _suites_once()
+
+
 @lru_cache(maxsize=1)
+def _suites_once() -> dict:
+    gx, _, source = _gx()
+    suites = {}
+    for table, expectations in _expectations(gx).items():
+        definition = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("whole")
+        suites[table] = (definition, gx.ExpectationSuite(name=table, expectations=expectations))
+    return suites
+
+
 def suite_columns() -> dict[str, frozenset[str]]:
     """The columns each table's suite reads."""
-    gx = _gx()[0]
-    return {table: frozenset(e.column for e in expectations) for table, expectations in _expectations(gx).items()}
+    return {table: frozenset(e.column for e in suite.expectations) for table, (_, suite) in _suites().items()}
 
 
 def _date_in_range(value) -> bool:
@@ -234,20 +249,15 @@ def _forget_batches(source) -> None:
 
 def validate_tables(frames: dict[str, pd.DataFrame]) -> ValidationReport:
     """Run each table's suite on its frame; returns every expectation's result."""
-    gx, context, source = _gx()
+    source = _gx()[2]
     report = ValidationReport()
-    for table, expectations in _expectations(gx).items():
+    for table, (definition, suite) in _suites().items():
         frame = frames.get(table)
         if frame is None or frame.empty:
             continue
-        asset_name = f"{table}_{id(frame)}"
-        asset = source.add_dataframe_asset(asset_name)
         try:
-            batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(batch_parameters={"dataframe": frame})
-            suite = gx.ExpectationSuite(name=table, expectations=expectations)
-            outcome = batch.validate(suite)
+            outcome = definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite)
         finally:
-            source.delete_asset(asset_name)
             _forget_batches(source)
         for result in outcome.results:
             config = result.expectation_config
