@@ -111,22 +111,24 @@ def detect_format(text: str) -> TextFormat:
     return "text"
 
 
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^```.*?^```\s*$", re.S | re.M), ""),  # code fences
-    (re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$", re.M), ""),  # horizontal rules
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links -> their text
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
-    (re.compile(r"^#{1,6}\s+", re.M), ""),  # heading markers
-    (re.compile(r"^>\s?", re.M), ""),  # block quotes
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
+# (what a match must contain, pattern, replacement): a rule runs only on text that has its marker
+_MD_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
+    (("```",), re.compile(r"^```.*?^```\s*$", re.S | re.M), ""),  # code fences
+    (("-", "*", "_"), re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$", re.M), ""),  # rules
+    (("![",), re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images -> alt text
+    (("](",), re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links -> their text
+    (("<http",), re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (("#",), re.compile(r"^#{1,6}\s+", re.M), ""),  # heading markers
+    ((">",), re.compile(r"^>\s?", re.M), ""),  # block quotes
+    (("**", "__"), re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (("*",), re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
 )
 
 
 def markdown_to_text(text: str) -> str:
-    for pattern, replacement in _MD_RULES:
-        text = pattern.sub(replacement, text)
+    for markers, pattern, replacement in _MD_RULES:
+        if any(marker in text for marker in markers):
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -147,8 +149,8 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 def normalise_body(text: str) -> str:
     """NFC, unified newlines and spaces, lines trimmed, at most one blank line between paragraphs."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    lines = [line.strip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
