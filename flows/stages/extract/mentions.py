@@ -193,6 +193,11 @@ def _glued(text: str, start: int, end: int) -> bool:
     return start >= 2 and text[start - 1] in "-/" and text[start - 2].isalnum() and text[start - 2].isupper()
 
 
+def _inside_word(text: str, start: int, joiners: str = "") -> bool:
+    """Does a match at `start` continue a word (or a word joined by one of `joiners`)?"""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_" or text[start - 1] in joiners)
+
+
 def _gap_ok(text: str, left: re.Match, right: re.Match) -> bool:
     return NAME_GAP.fullmatch(text, left.end(), right.start()) is not None
 
@@ -542,6 +547,8 @@ class ArticleReader:
         """Designations the catalogs lack (S-###, Kh-###, Tor-M2...) become provisional systems."""
         for match in lx.DESIGNATION.finditer(self.text):
             start, end = match.span()
+            if _inside_word(self.text, start, "-"):
+                continue
             if self.overlaps(start, end):
                 continue
             surface = match.group()
@@ -556,8 +563,8 @@ class ArticleReader:
         rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
     )
     _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited)\s+$")
-    _OUTLET_NOUN = re.compile(
-        r"\b(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
+    _OUTLET_NOUN = re.compile(  # the word start is checked by the caller (a leading \b makes the scan slow)
+        r"(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
         r"broadcaster|TV\s+channel|channel|agency|magazine|podcast)\b"
     )
     _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)\s+$")
@@ -583,6 +590,8 @@ class ArticleReader:
     def _outlet_names(self):
         """(start, end, kind) of names introduced as outlets or channels: 'the Baza Telegram channel', 'channel Mash'."""
         for noun in self._OUTLET_NOUN.finditer(self.text):
+            if _inside_word(self.text, noun.start()):
+                continue
             kind = "telegram_channel" if noun.group().lower().startswith("telegram") else "outlet"
             before = self._NAME_BEFORE.search(self.text, max(0, noun.start() - 60), noun.start())
             if before:
