@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from flows.models import Entity, EntityType
@@ -47,7 +47,14 @@ class Catalog:
     folder: str = ""  # where the catalog was read from (worker processes read it again)
 
     def of_type(self, entity_type: EntityType) -> list[Entity]:
-        return [e for (t, _), e in self.entities.items() if t == entity_type]
+        return self._by_type.get(entity_type, [])
+
+    @cached_property
+    def _by_type(self) -> dict[EntityType, list[Entity]]:
+        by_type: dict[EntityType, list[Entity]] = {}
+        for (entity_type, _), entity in self.entities.items():
+            by_type.setdefault(entity_type, []).append(entity)
+        return by_type
 
     def get(self, entity_type: EntityType, entity_id: str) -> Entity | None:
         return self.entities.get((entity_type, entity_id))

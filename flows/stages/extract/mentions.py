@@ -287,6 +287,7 @@ class ArticleReader:
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
         self.tokens = list(TOKEN.finditer(text))
+        self.lowered = text.lower()
         self.out = ArticleMentions()
         self.taken = bytearray(len(text) + 1)  # characters already claimed by a name
 
@@ -302,12 +303,13 @@ class ArticleReader:
     def sentences_with(self, *words: str, lowercase: bool = False) -> list[tuple[int, int]]:
         """The sentence spans where one of the words occurs (as given, or in the lowercased text): a
         pattern that needs one of them runs only over these."""
-        text = self.text.lower() if lowercase else self.text
+        text = self.lowered if lowercase else self.text
         if not any(w in text for w in words):
             return []
+        aligned = len(text) == len(self.text)  # lowercasing kept every offset (it nearly always does)
         spans = []
         for start, end in self.sentences:
-            sentence = self.text[start:end].lower() if lowercase else text[start:end]
+            sentence = text[start:end] if aligned else self.text[start:end].lower()
             if any(w in sentence for w in words):
                 spans.append((start, end))
         return spans
