@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import os
 import re
 import time
@@ -57,7 +58,8 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply pending migrations (each in its own transaction) and (re)create every view."""
+    """Apply pending migrations (each in its own transaction); when the view files changed (or a view is
+    missing), (re)create every view and refresh the stored summary."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
         "applied_at_utc TIMESTAMP NOT NULL)"
@@ -74,8 +76,59 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
-    create_views(con)
+    views = view_files()
+    digest = views_hash(views)
+    if _meta(con, "views_hash") != digest or _n_views(con, views) < len(views):
+        create_views(con)
+        with transaction(con):  # the summary as the (possibly new) live view computes it
+            refresh_deployment_summary(con)
+            _set_meta(con, "views_hash", digest)
     return schema_version(con)
+
+
+def views_hash(paths: list[Path]) -> str:
+    """A hash of the view files: re-creating every view costs ~0.1 s, so it happens only when they change."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _n_views(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
+    return con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' "
+        "AND view_name IN (SELECT unnest(?::VARCHAR[]))",
+        [[p.stem for p in paths]],
+    ).fetchall()[0][0]
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    con.execute("DELETE FROM meta WHERE key = ?", [key])
+    if value is not None:
+        con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+
+
+def mark_summary_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Called in a transaction that changes deployments, claims, articles or the entity tables."""
+    _set_meta(con, "deployment_summary_stale", "true")
+
+
+def summary_is_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    return _meta(con, "deployment_summary_stale") is not None
+
+
+def refresh_deployment_summary(con: duckdb.DuckDBPyConnection) -> None:
+    """Store v_deployment_summary_live in table deployment_summary (what v_deployment_summary reads);
+    call it inside the transaction whose changes it should reflect."""
+    con.execute("DELETE FROM deployment_summary")
+    con.execute("INSERT INTO deployment_summary BY NAME SELECT * FROM v_deployment_summary_live")
+    _set_meta(con, "deployment_summary_stale", None)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -13,8 +14,10 @@ import pyarrow as pa
 from flows.catalog import Catalog
 from flows.models import Article, Entity, Extraction, Reject
 from flows.stages.parse import parser_version
-from flows.stages.validate import ValidationReport
-from flows.warehouse import transaction, utc_now
+from flows.warehouse import mark_summary_stale, refresh_deployment_summary, summary_is_stale, transaction, utc_now
+
+if TYPE_CHECKING:  # the validate stage imports pandas, which a run with nothing to load never needs
+    from flows.stages.validate import ValidationReport
 
 S, I, F, B, D = pl.String, pl.Int64, pl.Float64, pl.Boolean, pl.Date
 LIST = pl.List(pl.String)
@@ -66,6 +69,8 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "content_hash": S,
     },
 }
+# Columns the load derives in SQL from rows already stored, beside those the stages send.
+DERIVED_COLUMNS: dict[str, dict[str, pl.DataType]] = {"claims": {"sentence": S}}
 ARTICLE_CHILD_TABLES = ("sentences", "mentions", "claims", "deployments", "quotes", "review_items")
 ENTITY_TABLES = {"system": ("systems", "system_id"), "site": ("sites", "site_id"), "actor": ("actors", "actor_id")}
 # Provisional entity IDs carry one of these prefixes, so they never collide with curated IDs.
@@ -299,6 +304,7 @@ def load_batch(
             )
         for name in ARTICLE_CHILD_TABLES:
             _insert(con, name, tables[name])
+        _store_claim_sentences(con, new_ids + batch.reextracted_ids)
         for table, key in ENTITY_TABLES.values():
             incoming = tables[table]
             if n_rows(incoming):
@@ -311,7 +317,18 @@ def load_batch(
             _insert(con, "source_files", tables["source_files"])
             _delete_orphan_articles(con)
         _insert(con, "rejects", tables["rejects"])
+        mark_summary_stale(con)  # finalise_run refreshes it
         write_run(con, run_row)
+
+
+def _store_claim_sentences(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
+    """claims.sentence, the text v_claims shows: stored so the view needs no article text."""
+    con.execute(
+        "UPDATE claims SET sentence = substring(a.text, claims.char_start + 1, claims.char_end - claims.char_start) "
+        "FROM articles AS a WHERE a.article_id = claims.article_id AND claims.sentence IS NULL "
+        "AND a.article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [article_ids],
+    )
 
 
 def write_run(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:
@@ -340,7 +357,7 @@ def finalise_run(
     scan_rejects: list[Reject],
 ) -> FinaliseResult:
     """Record files rejected at scan time, mark files that disappeared, prune if asked, drop unreferenced
-    provisional entities, close the run."""
+    provisional entities, store v_deployment_summary if anything it reads changed, close the run."""
     result = FinaliseResult(n_missing=len(missing_paths))
     with transaction(con):
         result.catalog_refreshed = refresh_curated_entities(con, catalog)
@@ -373,15 +390,17 @@ def finalise_run(
             con.execute("DELETE FROM source_files WHERE status = 'missing'")
             _delete_articles(con, gone, include_article=True)
             result.n_pruned = len(gone)
-        con.execute(
-            "UPDATE articles SET is_missing = NOT EXISTS (SELECT 1 FROM source_files f "
-            "WHERE f.article_id = articles.article_id AND f.status = 'ok')"
-        )
+        # only the rows whose flag changes: rewriting it for every article costs a checkpoint of the column
+        has_file = "EXISTS (SELECT 1 FROM source_files f WHERE f.article_id = articles.article_id AND f.status = 'ok')"
+        con.execute(f"UPDATE articles SET is_missing = NOT {has_file} WHERE is_missing = {has_file}")
+        n_dropped = 0
         for table, key in ENTITY_TABLES.values():
-            con.execute(
+            n_dropped += con.execute(
                 f"DELETE FROM {table} WHERE NOT curated AND {key} NOT IN ("
                 "SELECT entity_id FROM mentions UNION SELECT speaker_id FROM quotes WHERE speaker_id IS NOT NULL)"
-            )
+            ).fetchall()[0][0]
+        if result.catalog_refreshed or scan_rejects or result.n_pruned or n_dropped or summary_is_stale(con):
+            refresh_deployment_summary(con)
         if run_row["status"] == "completed":  # a blocked run leaves the re-parse to the next one
             con.execute("DELETE FROM meta WHERE key = 'parser_version'")
             con.execute("INSERT INTO meta VALUES ('parser_version', ?)", [parser_version()])

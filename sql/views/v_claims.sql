@@ -23,6 +23,6 @@ SELECT
     c.sentence_idx,
     c.char_start,
     c.char_end,
-    substring(a.text, c.char_start + 1, c.char_end - c.char_start) AS sentence
+    c.sentence
 FROM claims AS c
 JOIN articles AS a USING (article_id)
