@@ -4,29 +4,27 @@ stage per batch. Orchestration only; the work is in flows/stages."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-import flows
+from flows import runs
 from flows import warehouse as wh
 from flows.catalog import Catalog, current_catalog
 from flows.data_docs import write_data_docs
 from flows.models import Article
 from flows.parallel import extract_articles
-from flows.stages.discover import DEFAULT_MAX_BYTES, KnownFile, WorkPlan, plan_work, scan_sources
+from flows.runs import Discovery, RunSummary, new_run_id
+from flows.stages.discover import DEFAULT_MAX_BYTES
 from flows.stages.extract import extractor_version
-from flows.stages.load import LoadBatch, batch_tables, finalise_run, load_batch, n_rows, quarantine_batch
-from flows.stages.parse import ParsedBatch, parse_batch, parser_version
+from flows.stages.load import LoadBatch, batch_tables, load_batch, n_rows, quarantine_batch
+from flows.stages.parse import ParsedBatch, parse_batch
 from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
 from flows.stages.validate import warm_up as warm_up_validation
 
@@ -38,86 +36,6 @@ def set_progress_hook(hook: Callable[[int, int], None] | None) -> None:
     """The CLI's progress bar: called with (done, total) articles after each batch."""
     global _progress_hook
     _progress_hook = hook
-
-
-@dataclass
-class WarehouseState:
-    known: dict[str, KnownFile] = field(default_factory=dict)
-    article_versions: dict[str, tuple[str, str]] = field(default_factory=dict)
-    parser_version: str | None = None
-
-
-@dataclass
-class Discovery:
-    plan: WorkPlan
-    state: WarehouseState
-    stale_ids: list[str]
-    reextract_reason: str | None
-    reparse: bool = False
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    status: str  # completed | blocked | failed
-    warehouse: str
-    n_seen: int = 0
-    n_new: int = 0
-    n_changed: int = 0
-    n_unchanged: int = 0
-    n_missing: int = 0
-    n_rejected: int = 0
-    n_duplicates: int = 0
-    n_reextracted: int = 0
-    n_pruned: int = 0
-    n_articles_loaded: int = 0
-    n_mentions: int = 0
-    n_claims: int = 0
-    n_quotes: int = 0
-    n_entities: int = 0
-    dq_verdict: str = "not run"
-    message: str = ""
-    reextract_reason: str | None = None
-    data_docs: str | None = None
-    rejects: list[dict] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-
-def read_state(path: Path) -> WarehouseState:
-    """What the warehouse remembers: files with their stamps and hashes, and each article's versions."""
-    state = WarehouseState()
-    if not path.exists():
-        return state
-    with wh.read_only(path) as con:
-        if wh.schema_version(con) == 0:
-            return state
-        rows = con.execute(
-            "SELECT path, size_bytes, mtime_ns, content_hash, article_id, status, first_seen_run, last_changed_run "
-            "FROM source_files"
-        ).fetchall()
-        state.known = {row[0]: KnownFile(*row) for row in rows}
-        for article_id, ev, cv in con.execute(
-            "SELECT article_id, extractor_version, catalog_version FROM articles"
-        ).fetchall():
-            state.article_versions[article_id] = (ev, cv)
-        rows = con.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchall()
-        state.parser_version = rows[0][0] if rows else None
-    return state
-
-
-def stale_articles(state: WarehouseState, plan: WorkPlan, versions: tuple[str, str]) -> tuple[list[str], str | None]:
-    """Articles extracted by other code or catalogs than now, whose files are not re-read anyway."""
-    rereading = {state.known[f.path].article_id for f in plan.to_read if f.path in state.known}
-    stale, reasons = [], set()
-    for article_id, (ev, cv) in sorted(state.article_versions.items()):
-        if article_id in rereading or (ev, cv) == versions:
-            continue
-        stale.append(article_id)
-        if ev != versions[0]:
-            reasons.add("extractor changed")
-        if cv != versions[1]:
-            reasons.add("catalog changed")
-    return stale, (" and ".join(sorted(reasons)) or None)
 
 
 def stored_articles(path: Path, ids: list[str]) -> list[Article]:
@@ -136,12 +54,7 @@ def stored_articles(path: Path, ids: list[str]) -> list[Article]:
 
 @task(name="discover", cache_policy=NO_CACHE)
 def discover_task(sources: list[str], path: Path, full_refresh: bool, max_bytes: int, versions: tuple[str, str]) -> Discovery:
-    state = WarehouseState() if full_refresh else read_state(path)
-    scan = scan_sources(sources, max_bytes)
-    reparse = bool(state.article_versions) and state.parser_version != parser_version()
-    plan = plan_work(scan, state.known, full_refresh, reread=reparse)
-    stale, reason = stale_articles(state, plan, versions)
-    return Discovery(plan, state, stale, reason, reparse)
+    return runs.discover(sources, path, full_refresh, max_bytes, versions)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
@@ -173,26 +86,8 @@ def quarantine_task(path: Path, batch: LoadBatch, tables: dict, run_row: dict, r
 
 
 @task(name="summarise", cache_policy=NO_CACHE)
-def summarise_task(path: Path, catalog: Catalog, run_id: str, discovery: Discovery, prune: bool, run_row: dict, previous: Path | None):
-    with wh.read_write(path) as con:
-        result = finalise_run(
-            con, catalog, run_id, [k.path for k in discovery.plan.missing], prune, run_row, discovery.plan.rejects
-        )
-        if previous is not None:
-            _carry_history(con, previous)
-        n_entities = con.execute(
-            "SELECT count(DISTINCT (entity_type, entity_id)) FROM mentions"
-        ).fetchall()[0][0]
-    return result, n_entities
-
-
-def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
-    """A full refresh keeps the run history of the warehouse it replaces."""
-    con.execute(f"ATTACH '{previous}' AS previous (READ_ONLY)")
-    try:
-        con.execute("INSERT INTO runs SELECT * FROM previous.runs WHERE run_id NOT IN (SELECT run_id FROM runs)")
-    finally:
-        con.execute("DETACH previous")
+def summarise_task(path: Path, catalog: Catalog, discovery: Discovery, prune: bool, run_row: dict, previous: Path | None):
+    return runs.close_run(path, catalog, discovery, prune, run_row, previous)
 
 
 # --- the flow ----------------------------------------------------------------------------------------
@@ -208,10 +103,6 @@ class PendingBatch:
     articles: list[Article]
     extracted: object  # ExtractedRows, or a PrefectFuture of them when `overlapped`
     overlapped: bool
-
-
-def new_run_id() -> str:
-    return "run-" + wh.utc_now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -250,31 +141,14 @@ def ingest_flow(
         timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - t0, 3)
         return result
 
-    def run_row(status: str, **extra) -> dict:
-        return {
-            "run_id": run_id, "started_at_utc": started, "finished_at_utc": wh.utc_now(), "status": status,
-            "sources": [str(s) for s in sources], "full_refresh": full_refresh, "n_seen": summary.n_seen,
-            "n_new": summary.n_new, "n_changed": summary.n_changed, "n_unchanged": summary.n_unchanged,
-            "n_missing": summary.n_missing, "n_rejected": summary.n_rejected, "n_duplicates": summary.n_duplicates,
-            "n_reextracted": summary.n_reextracted, "n_pruned": summary.n_pruned,
-            "n_articles_loaded": summary.n_articles_loaded, "n_mentions": summary.n_mentions,
-            "n_claims": summary.n_claims, "n_quotes": summary.n_quotes, "dq_verdict": summary.dq_verdict,
-            "message": summary.message, "reextract_reason": summary.reextract_reason,
-            "flakturm_version": flows.__version__, "extractor_version": versions[0], "catalog_version": versions[1],
-            "duckdb_version": duckdb.__version__, "prefect_version": _prefect_version(),
-            "timings_json": json.dumps(timings, sort_keys=True),
-        } | extra
+    def run_row(status: str) -> dict:
+        return runs.run_row(summary, status, started, sources, full_refresh, versions, timings, _prefect_version())
 
     discovery = timed("discover", discover_task, sources, path, full_refresh, max_bytes, versions)
-    if discovery.plan.to_read or discovery.stale_ids:
+    if discovery.has_work:
         warm_up_validation()
     plan = discovery.plan
-    summary.n_seen = plan.n_seen
-    summary.n_unchanged = len(plan.unchanged)
-    summary.n_rejected = len(plan.rejects) + plan.n_rejects_unchanged
-    summary.n_missing = len(plan.missing)
-    summary.reextract_reason = discovery.reextract_reason
-    summary.rejects = [r.model_dump(include={"source_name", "reason", "detail"}) for r in plan.rejects]
+    runs.summarise_discovery(summary, discovery)
     known_article_ids = set(discovery.state.article_versions)
     reparsed_ids: set[str] | None = set() if discovery.reparse else None
 
@@ -344,7 +218,7 @@ def ingest_flow(
         summary.message = f"re-extracted {summary.n_reextracted} articles: {summary.reextract_reason}"
     previous = target if full_refresh and target.exists() and summary.status == "completed" else None
     result, n_entities = timed(
-        "summarise", summarise_task, path, catalog, run_id, discovery, prune, run_row(summary.status), previous
+        "summarise", summarise_task, path, catalog, discovery, prune, run_row(summary.status), previous
     )
     summary.n_pruned = result.n_pruned
     summary.n_entities = n_entities
@@ -374,6 +248,3 @@ def run_ingest(**kwargs) -> RunSummary:
     with wh.ingest_lock(Path(kwargs["warehouse"]), wait, on_wait):
         return ingest_flow(**kwargs)
 
-
-def summary_dict(summary: RunSummary) -> dict:
-    return asdict(summary)

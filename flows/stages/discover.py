@@ -7,8 +7,10 @@ record (size + mtime first; the parse stage confirms a changed stamp with the co
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from flows.models import Reject, SourceFile
 
@@ -16,9 +18,8 @@ ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".ht
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class KnownFile:
-    """What the warehouse remembers of a path from earlier runs."""
+class KnownFile(NamedTuple):
+    """What the warehouse remembers of a path from earlier runs (a tuple: a run reads one per file)."""
 
     path: str
     size_bytes: int
@@ -53,7 +54,8 @@ class WorkPlan:
 
 
 def _is_article_name(name: str) -> bool:
-    return Path(name).suffix.lower() in ARTICLE_SUFFIXES
+    dot = name.rfind(".")  # Path(name).suffix, without building a Path per file
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in ARTICLE_SUFFIXES
 
 
 def _reject(path: str, reason: str, detail: str, st: os.stat_result | None = None) -> Reject:
@@ -67,10 +69,10 @@ def _reject(path: str, reason: str, detail: str, st: os.stat_result | None = Non
     )
 
 
-def _scan_entry(path: str, max_bytes: int, scan: Scan) -> None:
-    name = os.path.basename(path)
+def _scan_entry(path: str, max_bytes: int, scan: Scan, name: str | None = None) -> None:
+    name = name or os.path.basename(path)
     try:
-        st = os.stat(path)
+        st = os.stat(path)  # the one stat per file: type, size and mtime all come from it
     except FileNotFoundError:
         if os.path.islink(path):
             scan.rejects.append(_reject(path, "dangling_link", f"symbolic link to missing {os.readlink(path)!r}"))
@@ -78,13 +80,13 @@ def _scan_entry(path: str, max_bytes: int, scan: Scan) -> None:
     except OSError as exc:
         scan.rejects.append(_reject(path, "unreadable", exc.strerror or str(exc)))
         return
-    if os.path.isdir(path):
+    if stat.S_ISDIR(st.st_mode):
         if _is_article_name(name):
             scan.rejects.append(_reject(path, "not_a_file", "a directory named like an article", st))
         else:
             _scan_dir(path, max_bytes, scan)
         return
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(st.st_mode):
         scan.rejects.append(_reject(path, "not_a_file", "not a regular file"))
         return
     if not _is_article_name(name):
@@ -99,10 +101,10 @@ def _scan_entry(path: str, max_bytes: int, scan: Scan) -> None:
 
 
 def _scan_dir(folder: str, max_bytes: int, scan: Scan) -> None:
-    with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if not e.name.startswith("."))
+    names = sorted(name for name in os.listdir(folder) if not name.startswith("."))
+    prefix = os.path.join(folder, "")
     for name in names:
-        _scan_entry(os.path.join(folder, name), max_bytes, scan)
+        _scan_entry(prefix + name, max_bytes, scan, name)
 
 
 def scan_sources(sources: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Scan:
