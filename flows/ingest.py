@@ -19,7 +19,7 @@ from flows import warehouse as wh
 from flows.catalog import Catalog, current_catalog
 from flows.data_docs import write_data_docs
 from flows.models import Article
-from flows.parallel import extract_articles
+from flows.parallel import extract_articles, start_workers
 from flows.runs import Discovery, RunSummary, new_run_id
 from flows.stages.discover import DEFAULT_MAX_BYTES
 from flows.stages.extract import extractor_version
@@ -147,6 +147,8 @@ def ingest_flow(
     discovery = timed("discover", discover_task, sources, path, full_refresh, max_bytes, versions)
     if discovery.has_work:
         warm_up_validation()
+        if not dask_address:
+            start_workers(min(batch_size, len(discovery.plan.to_read) + len(discovery.stale_ids)), catalog, workers)
     plan = discovery.plan
     runs.summarise_discovery(summary, discovery)
     known_article_ids = set(discovery.state.article_versions)

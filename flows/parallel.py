@@ -6,12 +6,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 
 from flows.catalog import Catalog, cached_catalog
 from flows.models import Article
 from flows.runtime import tune_gc
 from flows.stages.extract import extract_or_report
+from flows.stages.extract.mentions import gazetteer_lookup, resolver_for
 from flows.stages.load import ExtractedRows, extracted_rows, merge_extracted
 
 # Below this many articles a pool costs more than it saves.
@@ -29,12 +29,50 @@ def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: 
     return extracted_rows([extract_or_report(article, catalog) for article in articles])
 
 
-@lru_cache(maxsize=1)
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver: the flow process runs threads (Prefect), which fork() would copy half-locked
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("forkserver"), initializer=tune_gc
-    )
+def _prepare_worker(reference_dir: str, catalog_version: str) -> None:
+    """A worker's start: GC thresholds for batch work, then the catalog, its alias index and the city
+    gazetteer (about two seconds), before the first chunk arrives."""
+    tune_gc()
+    catalog = cached_catalog(reference_dir, catalog_version)
+    resolver_for(catalog)
+    gazetteer_lookup("Moscow")
+
+
+def _ready() -> None:
+    """Nothing: submitting one per worker makes the pool start every process now."""
+
+
+_POOL: tuple[tuple, ProcessPoolExecutor] | None = None
+
+
+def _pool(workers: int, reference_dir: str, catalog_version: str) -> ProcessPoolExecutor:
+    global _POOL
+    key = (workers, reference_dir, catalog_version)
+    if _POOL is None or _POOL[0] != key:
+        shutdown_pool()
+        # forkserver: the flow process runs threads (Prefect), which fork() would copy half-locked
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_prepare_worker, initargs=(reference_dir, catalog_version),
+        )
+        _POOL = (key, executor)
+    return _POOL[1]
+
+
+def start_workers(batch_articles: int, catalog: Catalog, workers: int) -> None:
+    """Start the worker processes, when batches of this many articles will use them, while the flow
+    parses its first batch."""
+    if workers > 1 and batch_articles >= MIN_ARTICLES_FOR_POOL:
+        pool = _pool(workers, catalog.folder, catalog.version)
+        for _ in range(workers):
+            pool.submit(_ready)
+
+
+def shutdown_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL[1].shutdown(wait=True, cancel_futures=True)
+        _POOL = None
 
 
 def _split(items: list, parts: int) -> list[list]:
@@ -54,5 +92,5 @@ def extract_articles(
     if workers <= 1 or len(articles) < MIN_ARTICLES_FOR_POOL:
         return extracted_rows([extract_or_report(article, catalog) for article in articles])
     chunks = _split(articles, workers * 4)
-    pool = _pool(workers)
+    pool = _pool(workers, reference_dir, catalog.version)
     return merge_extracted(list(pool.map(extract_chunk, chunks, [reference_dir] * len(chunks), [catalog.version] * len(chunks))))

@@ -51,18 +51,12 @@ def scheduled_ingest(sources: list[str], warehouse: str, workers: int = 1) -> No
         _say(f"run failed: {type(exc).__name__}: {' '.join(str(exc).split()[:40])}")
         raise
     finally:
-        _release_extraction_pool(workers)
+        # A served run is a multiprocessing child, whose exit joins its child processes *before* the
+        # executor's own exit hook stops them: without an explicit shutdown the run's process never exits.
+        from flows.parallel import shutdown_pool
+
+        shutdown_pool()
     _say(run_line(summary))
-
-
-def _release_extraction_pool(workers: int) -> None:
-    """A served run is a multiprocessing child, whose exit joins its child processes *before* the
-    executor's own exit hook stops them: without an explicit shutdown the run's process never exits."""
-    from flows.parallel import _pool
-
-    if _pool.cache_info().currsize:
-        _pool(workers).shutdown(wait=True, cancel_futures=True)
-        _pool.cache_clear()
 
 
 def run_line(summary: RunSummary) -> str:
