@@ -161,13 +161,14 @@ def ingest_flow(
         """Validate and load a batch whose extraction was started earlier; False when the gate blocks it."""
         extracted = timed("extract", pending.extracted.result) if pending.overlapped else pending.extracted
         parsed, stale, articles = pending.parsed, pending.stale, pending.articles
+        texts = {a.article_id: a.text for a in articles}
         batch = LoadBatch(
             run_id=run_id, batch_no=pending.batch_no, extractor_version=versions[0], catalog_version=versions[1],
-            new_articles=parsed.articles, extracted=extracted, reextracted_ids=[a.article_id for a in stale],
-            source_rows=parsed.source_rows, rejects=parsed.rejects,
+            new_articles=parsed.articles, extracted=extracted, texts=texts,
+            reextracted_ids=[a.article_id for a in stale], source_rows=parsed.source_rows, rejects=parsed.rejects,
         )
         tables = batch_tables(batch)
-        report = timed("validate", validate_task, tables, {a.article_id: a.text for a in articles}, catalog)
+        report = timed("validate", validate_task, tables, texts, catalog)
         summary.n_new += parsed.n_new
         summary.n_changed += parsed.n_changed
         summary.n_unchanged += parsed.n_unchanged

@@ -69,7 +69,8 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "content_hash": S,
     },
 }
-# Columns the load derives in SQL from rows already stored, beside those the stages send.
+# Columns the load adds to the stages' rows: a claim's sentence, cut from the article text (so that
+# v_claims needs no article text).
 DERIVED_COLUMNS: dict[str, dict[str, pl.DataType]] = {"claims": {"sentence": S}}
 ARTICLE_CHILD_TABLES = ("sentences", "mentions", "claims", "deployments", "quotes", "review_items")
 ENTITY_TABLES = {"system": ("systems", "system_id"), "site": ("sites", "site_id"), "actor": ("actors", "actor_id")}
@@ -138,6 +139,7 @@ class LoadBatch:
     catalog_version: str
     new_articles: list[Article] = field(default_factory=list)
     extracted: ExtractedRows = field(default_factory=lambda: extracted_rows([]))  # new and re-extracted articles
+    texts: dict[str, str] = field(default_factory=dict)  # their texts, by article id
     reextracted_ids: list[str] = field(default_factory=list)
     source_rows: list[dict] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
@@ -169,6 +171,11 @@ def batch_tables(batch: LoadBatch) -> dict[str, Columns]:
         for article in batch.new_articles
     ]
     tables = {"articles": columns_of("articles", articles), **batch.extracted.tables}
+    claims = tables["claims"]
+    tables["claims"] = claims | {"sentence": [
+        batch.texts[article_id][start:end]
+        for article_id, start, end in zip(claims["article_id"], claims["char_start"], claims["char_end"])
+    ]}
     for entity_type, (table, _) in ENTITY_TABLES.items():
         entities = [e for e in batch.extracted.provisional if e.entity_type == entity_type]
         tables[table] = columns_of(table, [entity_row(e) for e in entities])
@@ -178,7 +185,8 @@ def batch_tables(batch: LoadBatch) -> dict[str, Columns]:
 
 
 def frame(table: str, columns: Columns) -> pl.DataFrame:
-    return pl.DataFrame([_series(name, columns[name], dtype) for name, dtype in TABLE_SCHEMAS[table].items()])
+    schema = TABLE_SCHEMAS[table] | DERIVED_COLUMNS.get(table, {})
+    return pl.DataFrame([_series(name, columns[name], dtype) for name, dtype in schema.items()])
 
 
 def _series(name: str, values: list, dtype: pl.DataType) -> pl.Series:
@@ -304,7 +312,6 @@ def load_batch(
             )
         for name in ARTICLE_CHILD_TABLES:
             _insert(con, name, tables[name])
-        _store_claim_sentences(con, new_ids + batch.reextracted_ids)
         for table, key in ENTITY_TABLES.values():
             incoming = tables[table]
             if n_rows(incoming):
@@ -319,16 +326,6 @@ def load_batch(
         _insert(con, "rejects", tables["rejects"])
         mark_summary_stale(con)  # finalise_run refreshes it
         write_run(con, run_row)
-
-
-def _store_claim_sentences(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
-    """claims.sentence, the text v_claims shows: stored so the view needs no article text."""
-    con.execute(
-        "UPDATE claims SET sentence = substring(a.text, claims.char_start + 1, claims.char_end - claims.char_start) "
-        "FROM articles AS a WHERE a.article_id = claims.article_id AND claims.sentence IS NULL "
-        "AND a.article_id IN (SELECT unnest(?::VARCHAR[]))",
-        [article_ids],
-    )
 
 
 def write_run(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:
