@@ -12,7 +12,7 @@ from prefect_dask import DaskTaskRunner
 
 from flows.models import Article
 from flows.parallel import extract_chunk
-from flows.stages.load import ExtractedRows, extracted_rows, merge_extracted
+from flows.stages.rows import ExtractedRows, extracted_rows, merge_extracted
 
 # Tasks per worker thread: enough to balance uneven chunks, few enough that the per-task overhead
 # (a Prefect task run, a client round trip, pickling) stays small beside the extraction itself.

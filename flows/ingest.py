@@ -21,10 +21,12 @@ from flows.data_docs import write_data_docs
 from flows.models import Article
 from flows.parallel import extract_articles, start_workers
 from flows.runs import Discovery, RunSummary, new_run_id
+from flows.runtime import release_free_memory
 from flows.stages.discover import DEFAULT_MAX_BYTES
 from flows.stages.extract import extractor_version
-from flows.stages.load import LoadBatch, batch_tables, load_batch, n_rows, quarantine_batch
+from flows.stages.load import LoadBatch, batch_tables, load_batch, quarantine_batch
 from flows.stages.parse import ParsedBatch, parse_batch
+from flows.stages.rows import n_rows
 from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
 from flows.stages.validate import warm_up as warm_up_validation
 
@@ -190,6 +192,7 @@ def ingest_flow(
         summary.n_quotes += n_rows(tables["quotes"])
         summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
         timed("load", load_task, path, batch, tables, catalog, run_row("running"), report)
+        release_free_memory()
         if _progress_hook:
             _progress_hook(min(total, (pending.batch_no + 1) * batch_size), total)
         return True

@@ -12,7 +12,7 @@ from flows.models import Article
 from flows.runtime import tune_gc
 from flows.stages.extract import extract_or_report
 from flows.stages.extract.mentions import gazetteer_lookup, resolver_for
-from flows.stages.load import ExtractedRows, extracted_rows, merge_extracted
+from flows.stages.rows import ExtractedRows, extracted_rows, merge_extracted
 
 # Below this many articles a pool costs more than it saves.
 MIN_ARTICLES_FOR_POOL = 400

@@ -12,7 +12,8 @@ import polars as pl
 import pyarrow as pa
 
 from flows.catalog import Catalog
-from flows.models import Article, Entity, Extraction, Reject
+from flows.models import Article, Entity, Reject
+from flows.stages.rows import ARTICLE_CHILD_TABLES, Columns, ExtractedRows, extracted_rows, n_rows, rows_of
 from flows.stages.parse import parser_version
 from flows.warehouse import mark_summary_stale, refresh_deployment_summary, summary_is_stale, transaction, utc_now
 
@@ -72,61 +73,13 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 # Columns the load adds to the stages' rows: a claim's sentence, cut from the article text (so that
 # v_claims needs no article text).
 DERIVED_COLUMNS: dict[str, dict[str, pl.DataType]] = {"claims": {"sentence": S}}
-ARTICLE_CHILD_TABLES = ("sentences", "mentions", "claims", "deployments", "quotes", "review_items")
 ENTITY_TABLES = {"system": ("systems", "system_id"), "site": ("sites", "site_id"), "actor": ("actors", "actor_id")}
 # Provisional entity IDs carry one of these prefixes, so they never collide with curated IDs.
 PROVISIONAL_PREFIXES = ("prov-", "geo-")
 
 
-Columns = dict[str, list]  # one table's rows, column by column
-
-
-def n_rows(columns: Columns) -> int:
-    return len(next(iter(columns.values()), []))
-
-
-def rows_of(columns: Columns) -> list[dict]:
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
-
-
 def columns_of(table: str, rows: list[dict]) -> Columns:
     return {column: [row.get(column) for row in rows] for column in TABLE_SCHEMAS[table]}
-
-
-@dataclass
-class ExtractedRows:
-    """Extractions as the tables receive them: the article child tables column by column (cheap to send
-    between processes, to frame and to check; records would cost more to pickle than to extract) and
-    the provisional entities they name."""
-
-    tables: dict[str, Columns]
-    provisional: list[Entity]
-    n_articles: int
-
-
-def extracted_rows(extractions: list[Extraction]) -> ExtractedRows:
-    tables = {}
-    for name in ARTICLE_CHILD_TABLES:
-        records = [record for extraction in extractions for record in getattr(extraction, name)]
-        tables[name] = {column: [getattr(r, column) for r in records] for column in TABLE_SCHEMAS[name]}
-    provisional: dict[tuple[str, str], Entity] = {}
-    for extraction in extractions:
-        for entity in extraction.provisional:
-            provisional.setdefault((entity.entity_type, entity.entity_id), entity)
-    return ExtractedRows(tables, list(provisional.values()), len(extractions))
-
-
-def merge_extracted(parts: list[ExtractedRows]) -> ExtractedRows:
-    """Parts in order, as one (the first part naming a provisional entity describes it)."""
-    tables = {
-        name: {column: [v for part in parts for v in part.tables[name][column]] for column in TABLE_SCHEMAS[name]}
-        for name in ARTICLE_CHILD_TABLES
-    }
-    provisional: dict[tuple[str, str], Entity] = {}
-    for part in parts:
-        for entity in part.provisional:
-            provisional.setdefault((entity.entity_type, entity.entity_id), entity)
-    return ExtractedRows(tables, list(provisional.values()), sum(part.n_articles for part in parts))
 
 
 @dataclass
