@@ -77,7 +77,7 @@ def ingest(
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Rebuild the warehouse from scratch.")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Delete articles whose files have disappeared.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Reject files larger than this.")] = 5 * 1024 * 1024,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per load transaction.")] = 1000,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per load transaction.")] = wh.DEFAULT_BATCH_SIZE,
     workers: Annotated[int | None, typer.Option("--workers", help="Extraction processes (default: CPU count).")] = None,
     dask_address: Annotated[str | None, typer.Option("--dask-address", help="Run extraction on this Dask scheduler.")] = None,
     lock_wait: Annotated[float, typer.Option("--lock-wait", help="Seconds to wait for another ingest.")] = 600.0,

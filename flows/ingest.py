@@ -30,7 +30,6 @@ from flows.stages.rows import n_rows
 from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
 from flows.stages.validate import warm_up as warm_up_validation
 
-DEFAULT_BATCH_SIZE = 1000
 _progress_hook: Callable[[int, int], None] | None = None
 
 
@@ -118,7 +117,7 @@ def ingest_flow(
     full_refresh: bool = False,
     prune: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = wh.DEFAULT_BATCH_SIZE,
     workers: int = 1,
     dask_address: str | None = None,
 ) -> RunSummary:

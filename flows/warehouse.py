@@ -148,6 +148,11 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         pending = failed
 
 
+# Articles per load transaction. Larger batches spread Great Expectations' fixed cost per validation
+# (about 0.4 s) thinner; 2,000 was the fastest at 10k and 100k articles on a 2-core machine.
+DEFAULT_BATCH_SIZE = 2000
+
+
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
