@@ -96,3 +96,17 @@ def test_html_main_text_without_boilerplate():
 def test_article_id_is_content_derived():
     one, two = parse(b"Pantsir in Moscow."), parse(b"Pantsir in Moscow.", "b.txt")
     assert one.article_id == two.article_id and len(one.article_id) == 16
+
+
+def test_files_are_read_in_order_with_errors_in_place(tmp_path):
+    from flows.stages.parse import read_files
+
+    paths = []
+    for i in range(40):
+        path = tmp_path / f"{i}.txt"
+        path.write_bytes(f"article {i}".encode())
+        paths.append(str(path))
+    paths[7] = str(tmp_path / "gone.txt")
+    read = read_files(paths)
+    assert isinstance(read[7], FileNotFoundError)
+    assert [r for i, r in enumerate(read) if i != 7] == [f"article {i}".encode() for i in range(40) if i != 7]

@@ -135,3 +135,27 @@ def test_an_extraction_bug_costs_only_that_article(monkeypatch):
     result = extract_module.extract_or_report(article("A Pantsir in Moscow."), CATALOG)
     assert result.mentions == () and result.sentences
     assert result.review_items[0].reason == "extraction failed: RuntimeError: boom"
+
+
+@pytest.mark.parametrize("text, surface, kind", [
+    ("Drones hit an oil depot on Atlasova Street on Monday.", "Atlasova Street", "street"),
+    ("Residents of the village of Malye Pryshyby heard blasts.", "Malye Pryshyby", "village"),
+    ("A Pantsir stands on Mount Zelenaya, officials said.", "Mount Zelenaya", "landmark"),
+])
+def test_place_phrases_become_provisional_sites(text, surface, kind):
+    extraction = extract_article(article(text), CATALOG)
+    places = {(m.surface, e.kind) for m in extraction.mentions for e in extraction.provisional
+              if m.entity_id == e.entity_id and m.entity_type == "site"}
+    assert (surface, kind) in places
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("It was seen on Thursday.", (dt.date(2024, 5, 16), "day")),
+    ("The battery has stood there since May.", (dt.date(2024, 5, 1), "month")),
+    ("Images from two weeks ago show it.", (dt.date(2024, 4, 29), "week")),  # that week's Monday
+    ("On 12 March 2023 the system arrived.", (dt.date(2023, 3, 12), "day")),
+    ("No date here at all.", (None, "unknown")),
+])
+def test_event_dates_resolve_against_publication(sentence, expected):
+    when = resolve_event_date(sentence, dt.date(2024, 5, 18))
+    assert (when.date, when.precision) == expected
