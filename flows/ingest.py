@@ -21,7 +21,6 @@ from flows.data_docs import write_data_docs
 from flows.models import Article
 from flows.parallel import extract_articles, start_workers
 from flows.runs import Discovery, RunSummary, new_run_id
-from flows.runtime import release_free_memory
 from flows.stages.discover import DEFAULT_MAX_BYTES
 from flows.stages.extract import extractor_version
 from flows.stages.load import LoadBatch, batch_tables, load_batch, quarantine_batch
@@ -101,9 +100,12 @@ class PendingBatch:
     batch_no: int
     parsed: ParsedBatch
     stale: list[Article]
-    articles: list[Article]
     extracted: object  # ExtractedRows, or a PrefectFuture of them when `overlapped`
     overlapped: bool
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.parsed.articles + self.stale
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -191,7 +193,6 @@ def ingest_flow(
         summary.n_quotes += n_rows(tables["quotes"])
         summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
         timed("load", load_task, path, batch, tables, catalog, run_row("running"), report)
-        release_free_memory()
         if _progress_hook:
             _progress_hook(min(total, (pending.batch_no + 1) * batch_size), total)
         return True
@@ -213,7 +214,7 @@ def ingest_flow(
         if pending is not None and not finish(pending):
             pending = None
             break
-        pending = PendingBatch(batch_no, parsed, stale, articles, extracted, overlap)
+        pending = PendingBatch(batch_no, parsed, stale, extracted, overlap)
     if pending is not None:
         finish(pending)
 

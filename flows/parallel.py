@@ -22,6 +22,11 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def uses_pool(workers: int, n_articles: int) -> bool:
+    """Are this many articles worth sending to worker processes?"""
+    return workers > 1 and n_articles >= MIN_ARTICLES_FOR_POOL
+
+
 def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: str) -> ExtractedRows:
     """Worker entry point: the catalog is loaded once per process (cached by path and version); the
     records go back as table columns."""
@@ -31,7 +36,7 @@ def extract_chunk(articles: list[Article], reference_dir: str, catalog_version: 
 
 def _prepare_worker(reference_dir: str, catalog_version: str) -> None:
     """A worker's start: GC thresholds for batch work, then the catalog, its alias index and the city
-    gazetteer (about two seconds), before the first chunk arrives."""
+    gazetteer (about half a second), before the first chunk arrives."""
     tune_gc()
     catalog = cached_catalog(reference_dir, catalog_version)
     resolver_for(catalog)
@@ -62,7 +67,7 @@ def _pool(workers: int, reference_dir: str, catalog_version: str) -> ProcessPool
 def start_workers(batch_articles: int, catalog: Catalog, workers: int) -> None:
     """Start the worker processes, when batches of this many articles will use them, while the flow
     parses its first batch."""
-    if workers > 1 and batch_articles >= MIN_ARTICLES_FOR_POOL:
+    if uses_pool(workers, batch_articles):
         pool = _pool(workers, catalog.folder, catalog.version)
         for _ in range(workers):
             pool.submit(_ready)
@@ -89,7 +94,7 @@ def extract_articles(
         from flows.dask_runner import extract_on_dask
 
         return extract_on_dask(articles, reference_dir, catalog.version, dask_address)
-    if workers <= 1 or len(articles) < MIN_ARTICLES_FOR_POOL:
+    if not uses_pool(workers, len(articles)):
         return extracted_rows([extract_or_report(article, catalog) for article in articles])
     chunks = _split(articles, workers * 4)
     pool = _pool(workers, reference_dir, catalog.version)

@@ -101,8 +101,7 @@ def read_state(path: Path) -> WarehouseState:
             "SELECT extractor_version, catalog_version, list(article_id) FROM articles GROUP BY ALL"
         ).fetchall():
             state.article_versions.update(dict.fromkeys(ids, (ev, cv)))
-        rows = con.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchall()
-        state.parser_version = rows[0][0] if rows else None
+        state.parser_version = wh.meta_value(con, "parser_version")
     return state
 
 

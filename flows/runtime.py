@@ -3,7 +3,6 @@ PREFECT_HOME, no telemetry, quiet logs unless --debug, and Great Expectations' u
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import importlib
 import importlib.util
@@ -22,15 +21,6 @@ def tune_gc() -> None:
     """A batch makes millions of small records and almost no reference cycles; with the default
     thresholds the cycle collector rescans the growing heap again and again (15-50% of a run)."""
     gc.set_threshold(50_000, 20, 100)
-
-
-def release_free_memory() -> None:
-    """Hand the C heap's free pages back to the system (glibc keeps them otherwise): after each batch,
-    a long run's resident memory then follows what it holds, not what it once held."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 # Great Expectations imports these when it starts, for one expectation the suites never use (KL divergence:

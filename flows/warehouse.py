@@ -78,11 +78,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             raise
     views = view_files()
     digest = views_hash(views)
-    if _meta(con, "views_hash") != digest or _n_views(con, views) < len(views):
+    if meta_value(con, "views_hash") != digest or _n_views(con, views) < len(views):
         create_views(con)
         with transaction(con):  # the summary as the (possibly new) live view computes it
             refresh_deployment_summary(con)
-            _set_meta(con, "views_hash", digest)
+            set_meta(con, "views_hash", digest)
     return schema_version(con)
 
 
@@ -103,12 +103,12 @@ def _n_views(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
     ).fetchall()[0][0]
 
 
-def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
     return rows[0][0] if rows else None
 
 
-def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
     con.execute("DELETE FROM meta WHERE key = ?", [key])
     if value is not None:
         con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
@@ -116,11 +116,11 @@ def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> No
 
 def mark_summary_stale(con: duckdb.DuckDBPyConnection) -> None:
     """Called in a transaction that changes deployments, claims, articles or the entity tables."""
-    _set_meta(con, "deployment_summary_stale", "true")
+    set_meta(con, "deployment_summary_stale", "true")
 
 
 def summary_is_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    return _meta(con, "deployment_summary_stale") is not None
+    return meta_value(con, "deployment_summary_stale") is not None
 
 
 def refresh_deployment_summary(con: duckdb.DuckDBPyConnection) -> None:
@@ -128,7 +128,7 @@ def refresh_deployment_summary(con: duckdb.DuckDBPyConnection) -> None:
     call it inside the transaction whose changes it should reflect."""
     con.execute("DELETE FROM deployment_summary")
     con.execute("INSERT INTO deployment_summary BY NAME SELECT * FROM v_deployment_summary_live")
-    _set_meta(con, "deployment_summary_stale", None)
+    set_meta(con, "deployment_summary_stale", None)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,7 +15,9 @@ from flows.catalog import Catalog
 from flows.models import Article, Entity, Reject
 from flows.stages.rows import ARTICLE_CHILD_TABLES, Columns, ExtractedRows, extracted_rows, n_rows, rows_of
 from flows.stages.parse import parser_version
-from flows.warehouse import mark_summary_stale, refresh_deployment_summary, summary_is_stale, transaction, utc_now
+from flows.warehouse import (
+    mark_summary_stale, meta_value, refresh_deployment_summary, set_meta, summary_is_stale, transaction, utc_now,
+)
 
 if TYPE_CHECKING:  # the validate stage imports pandas, which a run with nothing to load never needs
     from flows.stages.validate import ValidationReport
@@ -181,8 +183,7 @@ def _delete_orphan_articles(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh_curated_entities(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> bool:
     """Reload the curated dimension rows when the catalog version changed. Returns True if it did."""
-    rows = con.execute("SELECT value FROM meta WHERE key = 'catalog_version'").fetchall()
-    if rows and rows[0][0] == catalog.version:
+    if meta_value(con, "catalog_version") == catalog.version:
         return False
     for entity_type, (table, key) in ENTITY_TABLES.items():
         con.execute(f"DELETE FROM {table} WHERE curated")
@@ -191,8 +192,7 @@ def refresh_curated_entities(con: duckdb.DuckDBPyConnection, catalog: Catalog) -
         con.execute(
             f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT {key} FROM {table} WHERE curated)"
         )
-    con.execute("DELETE FROM meta WHERE key = 'catalog_version'")
-    con.execute("INSERT INTO meta VALUES ('catalog_version', ?)", [catalog.version])
+    set_meta(con, "catalog_version", catalog.version)
     return True
 
 
@@ -271,7 +271,7 @@ def load_batch(
                 ids = incoming[key]
                 con.execute(f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT unnest(?::VARCHAR[]))", [ids])
                 _insert(con, table, incoming)
-        paths = [row["path"] for row in batch.source_rows]
+        paths = tables["source_files"]["path"]
         if paths:
             con.execute("DELETE FROM source_files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
             _insert(con, "source_files", tables["source_files"])
@@ -352,7 +352,6 @@ def finalise_run(
         if result.catalog_refreshed or scan_rejects or result.n_pruned or n_dropped or summary_is_stale(con):
             refresh_deployment_summary(con)
         if run_row["status"] == "completed":  # a blocked run leaves the re-parse to the next one
-            con.execute("DELETE FROM meta WHERE key = 'parser_version'")
-            con.execute("INSERT INTO meta VALUES ('parser_version', ?)", [parser_version()])
+            set_meta(con, "parser_version", parser_version())
         write_run(con, run_row | {"n_missing": result.n_missing, "n_pruned": result.n_pruned})
     return result

@@ -17,6 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from flows.models import CERTAINTY_ORDER
+from flows.stages.rows import n_rows
 
 CLAIM_TYPES = ["deployment", "strike", "interception", "loss", "transfer", "development", "capability", "statement", "other"]
 PRECISIONS = ["day", "week", "month", "year", "unknown"]
@@ -203,7 +204,7 @@ def with_derived_columns(
     needed = suite_columns()
     frames = {}
     for name, cols in tables.items():
-        if name in needed and cols and len(next(iter(cols.values()))):
+        if name in needed and n_rows(cols):
             add = derived.get(name)
             every = cols | add(cols) if add else cols
             frames[name] = pd.DataFrame({c: values for c, values in every.items() if c in needed[name]})

@@ -497,7 +497,7 @@ class ArticleReader:
                 kind = "village" if word.startswith(("village", "settlement")) else "city" if word.startswith("city") else "town"
                 found.append((opener.start(), 1, *m.span("of"), m.group("of"), kind))
         for m in self._CAPE.finditer(text):
-            if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            if not _inside_word(text, m.start()):
                 found.append((m.start(), 2, *m.span(), m.group().split()[-1], "landmark"))
         phrases, free_from = [], 0
         for match_start, _, start, end, head, kind in sorted(found):
