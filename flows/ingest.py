@@ -3,10 +3,12 @@ stage per batch. Orchestration only; the work is in flows/stages."""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +92,16 @@ def summarise_task(path: Path, catalog: Catalog, discovery: Discovery, prune: bo
     return runs.close_run(path, catalog, discovery, prune, run_row, previous)
 
 
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flakturm-extract")
+
+
+def in_background(fn: Task, *args) -> Future:
+    """Run a task in a thread, inside this flow run (its context is copied). Not `Task.submit`: Prefect's
+    future keeps the result in a reference cycle, so every batch's rows (about 30 MB) stayed in memory
+    until a full garbage collection."""
+    return _BACKGROUND.submit(contextvars.copy_context().run, fn, *(quote(arg) for arg in args))
+
+
 # --- the flow ----------------------------------------------------------------------------------------
 
 
@@ -100,7 +112,7 @@ class PendingBatch:
     batch_no: int
     parsed: ParsedBatch
     stale: list[Article]
-    extracted: object  # ExtractedRows, or a PrefectFuture of them when `overlapped`
+    extracted: object  # ExtractedRows, or a Future of them when `overlapped`
     overlapped: bool
 
     @property
@@ -208,7 +220,7 @@ def ingest_flow(
         stale = timed("read_stored", stored_articles, path, stale_ids)
         articles = parsed.articles + stale
         if overlap:
-            extracted = extract_task.submit(quote(articles), quote(catalog), workers, dask_address)
+            extracted = in_background(extract_task, articles, catalog, workers, dask_address)
         else:
             extracted = timed("extract", extract_task, articles, catalog, workers, dask_address)
         if pending is not None and not finish(pending):
