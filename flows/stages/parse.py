@@ -142,14 +142,22 @@ def html_to_text(html: str) -> str:
     return body or ""
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ODD_SPACES = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = re.compile(f"[ {_ODD_SPACES}]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def _collapse_spaces(text: str) -> str:
+    """Every run of space characters as one " " (most texts have none: checking first skips the regex scan)."""
+    if "  " in text or any(ch in text for ch in _ODD_SPACES):
+        return _SPACES.sub(" ", text)
+    return text
 
 
 def normalise_body(text: str) -> str:
     """NFC, unified newlines and spaces, lines trimmed, at most one blank line between paragraphs."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = _collapse_spaces(_INVISIBLE.sub("", text))
     lines = [line.strip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
@@ -199,9 +207,10 @@ _BYLINE_DATE = re.compile(r"^(?:by|posted|published|updated)\b", re.I)
 _WIRE_DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]+,\s*[^()\n/]{0,25}?\s*(?:\((?P<wire>Reuters|AP|AFP|Bloomberg)\)|/(?P<agency>TASS|Interfax|RIA Novosti)/)"
 )
-_URL_LABEL = re.compile(
-    r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink)\s*:\s*<?(https?://[^\s>]+)>?", re.I
-)
+_URL = re.compile(r"https?://[^\s>]+", re.I)
+# what precedes a labelled link: "Original URL: ", "Source:\n<" (the link is found first: a scan for the
+# labels themselves is slow)
+_URL_LABEL_BEFORE = re.compile(r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink)\s*:\s*<?$", re.I)
 _BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:\s*[,|]|\s*$)", re.M)
 _WIRES = {"reuters": "Reuters", "ap": "Associated Press", "afp": "AFP", "bloomberg": "Bloomberg"}
 
@@ -278,13 +287,9 @@ def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | Non
 def find_url(text: str) -> str | None:
     if "http" not in text.lower():
         return None  # every form below is a link
-    match = _URL_LABEL.search(text)
-    if match:
-        return match.group(1).rstrip(".,;)")
-    # "Original url:" on a line of its own, the link on the next non-empty one
-    match = re.search(r"(?:original\s+url|source|permalink)\s*:\s*\n+\s*<?(https?://[^\s>]+)>?", text, re.I)
-    if match:
-        return match.group(1).rstrip(".,;)")
+    for link in _URL.finditer(text):  # a labelled link, the label on the same line or the one before
+        if _URL_LABEL_BEFORE.search(text, max(0, link.start() - 40), link.start()):
+            return link.group().rstrip(".,;)")
     lines = [line for line in text.split("\n") if line.strip()]
     for line in lines[:3] + lines[-3:]:  # a bare link heading or closing the article
         if bare := re.fullmatch(r"<?(https?://\S+?)>?", line.strip()):
