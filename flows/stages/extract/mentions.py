@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -198,10 +199,7 @@ def _inside_word(text: str, start: int, joiners: str = "") -> bool:
     return start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_" or text[start - 1] in joiners)
 
 
-def _gap_ok(text: str, left: re.Match, right: re.Match) -> bool:
-    return NAME_GAP.fullmatch(text, left.end(), right.start()) is not None
-
-
+_TOKEN_OR_GAP = re.compile(f"({TOKEN.pattern})")  # TOKEN, captured: split() keeps the tokens and the gaps
 _WORDS = re.compile(r"[\w'’-]+")
 _POSSESSIVE_S = re.compile(r"^['’]s\b")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
@@ -286,7 +284,6 @@ class ArticleReader:
         self.text = text
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
-        self.tokens = list(TOKEN.finditer(text))
         self.lowered = text.lower()
         self.out = ArticleMentions()
         self.taken = bytearray(len(text) + 1)  # characters already claimed by a name
@@ -386,9 +383,12 @@ class ArticleReader:
 
     def match_aliases(self) -> None:
         """Catalog names, longest first: runs of tokens whose joined keys are an alias ('S-400' = 'S400')."""
-        tokens, text = self.tokens, self.text
+        text = self.text
+        # one pass: [gap, token, gap, token, ..., gap]; token i is parts[2i+1] and ends at bounds[2i+1]
+        parts = _TOKEN_OR_GAP.split(text)
+        bounds = list(accumulate(map(len, parts)))
         memo = _TOKEN_KEYS
-        keys = [memo.get(word) or token_key(word) for word in TOKEN.findall(text)]
+        keys = [memo.get(word) or token_key(word) for word in parts[1::2]]
         n = len(keys)
         resolver = self.resolver
         reach_of, prefixes = resolver.reach, resolver.key_prefixes
@@ -406,14 +406,14 @@ class ArticleReader:
             while True:
                 if cands := resolver.candidates(joined):
                     runs.append((k, cands))
-                if k >= most or i + k >= n or not _gap_ok(text, tokens[i + k - 1], tokens[i + k]):
+                if k >= most or i + k >= n or NAME_GAP.fullmatch(parts[2 * (i + k)]) is None:
                     break
                 joined += keys[i + k]
                 if joined not in prefixes:
                     break
                 k += 1
             for k, cands in reversed(runs):
-                start, end = tokens[i].start(), tokens[i + k - 1].end()
+                start, end = bounds[2 * i], bounds[2 * (i + k) - 1]
                 if _glued(text, start, end) or self.overlaps(start, end):
                     continue
                 surface = text[start:end]
