@@ -260,9 +260,15 @@ def _prefect_version() -> str:
 
 
 def run_ingest(**kwargs) -> RunSummary:
-    """Run the flow under the warehouse's ingest lock (so runs never overlap)."""
+    """Run the flow under the warehouse's ingest lock (so runs never overlap). Without flow-run
+    heartbeats: Prefect's heartbeat thread sleeps in one-second steps and the run's end waits for it
+    (a one-file ingest took 3.07 s with them, 2.60 s without). A served run calls this inside its own
+    flow run, which keeps its heartbeats."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
     wait = kwargs.pop("lock_wait_seconds", 600.0)
     on_wait = kwargs.pop("on_wait", None)
     with wh.ingest_lock(Path(kwargs["warehouse"]), wait, on_wait):
-        return ingest_flow(**kwargs)
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            return ingest_flow(**kwargs)
 
