@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 
