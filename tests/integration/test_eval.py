@@ -1,4 +1,4 @@
-"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and two
+"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and four
 held-out sets written without looking at the extractor (tests/fixtures/heldout*), as regression guards."""
 
 import json
@@ -36,3 +36,17 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
         assert found[category]["f1"] >= 0.90, (category, found[category])
     for category in ("deployments", "quotes"):
         assert found[category]["f1"] >= 0.85, (category, found[category])
+
+
+# Written in session 3 and not yet at the unseen targets for deployments and quotes (heldout3 0.77 and
+# 0.85, heldout4 0.84 and 0.83 when added): floors at what they reach, so that no change loses ground.
+LATER_SETS = {"heldout3": {"deployments": 0.75, "quotes": 0.82}, "heldout4": {"deployments": 0.82, "quotes": 0.80}}
+
+
+@pytest.mark.parametrize("name", sorted(LATER_SETS))
+def test_later_held_out_sets_keep_their_scores(name, tmp_path):
+    found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
+    for category in ("systems", "sites", "actors"):
+        assert found[category]["f1"] >= 0.90, (category, found[category])
+    for category, floor in LATER_SETS[name].items():
+        assert found[category]["f1"] >= floor, (category, found[category])

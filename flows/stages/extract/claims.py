@@ -151,8 +151,17 @@ LOCATIVE = re.compile(
 )
 NEVER_LOCATES = ("transfer", "development")  # "sent to Ukraine", "tested at Kapustin Yar" are no deployments
 # "drone attacks on Tuapse": the target of a strike, not where a system stands
-TARGETED = re.compile(r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?$|\btarget(?:ed|ing)\s+(?:the\s+)?$", re.I)
-TARGET_WORDS = ("attack", "strike", "raid", "assault", "shelling", "target")  # one is in every TARGETED
+TARGETED = re.compile(
+    r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?$"
+    r"|\btarget(?:ed|ing)\s+(?:the\s+)?$"
+    # "the Kh-101s aimed at Odesa and Kyiv"
+    r"|\b(?:aimed|fired|launched|directed|fl(?:ies|ying|ew)|head(?:ed|ing))\s+(?:at|toward|towards|for)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+(?:,\s+|\s+(?:and|or)\s+)){0,3}$",
+    re.I,
+)
+# one is in every TARGETED
+TARGET_WORDS = ("attack", "strike", "raid", "assault", "shelling", "target", "aimed", "fired", "launched", "directed", "flies",
+                "flying", "flew", "headed", "heading")
 
 
 def _targeted(text: str, start: int, end: int) -> bool:
@@ -308,7 +317,11 @@ def pair_systems_with_sites(
     return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep]
 
 
-CLAUSE_BREAK = re.compile(r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;", re.I)
+CLAUSE_BREAK = re.compile(
+    r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;"
+    r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b",  # ", and posted a clip"
+    re.I,
+)
 COORDINATED = re.compile(r"(?:\s*,\s*|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$", re.I)
 
 

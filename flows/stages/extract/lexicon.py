@@ -42,7 +42,7 @@ REPORTING_VERBS = words(
     claim stated states announced announces reported reports report acknowledged acknowledges confirmed confirms
     denied denies warned warns explained explains argued argues insisted insists suggested suggests alleged
     alleges showed shows shown revealed reveals published publishes shared shares commented comments believes
-    believe thinks think asserted asserts told spoke speaks""".replace("\n", " ")
+    believe thinks think asserted asserts told spoke speaks conceded concedes admitted admits""".replace("\n", " ")
 )
 
 PERSON_ROLES = words(
@@ -52,8 +52,10 @@ PERSON_ROLES = words(
     secretary adviser advisor aide professor fellow pilot founder mp commentator economist historian
     investigator volunteer officer soldier serviceman veteran resident witness eyewitness user man woman
     pensioner retiree driver worker student teacher mother father owner farmer fisherman engineer
-    administration head""".replace("\n", " ")
+    administration head prosecutor""".replace("\n", " ")
 )
+# Words that may stand before a person's name as a title ("Senior Lieutenant", "Prosecutor", "Minister").
+PERSON_TITLES = PERSON_ROLES | words("senior junior acting sergeant corporal private marshal judge")
 
 LOCATIVE_PREPOSITIONS = words(
     "in at near around outside inside from into onto over above beside behind across toward towards within "
@@ -76,7 +78,8 @@ STATE_VERBS = words(
     """says said claims claimed denies denied accused accuses accusing blamed blames pressed presses insists
     insisted responded responds warned warns announced announces refused refuses wants wanted demanded demands
     threatened threatens retaliated launched fired stepped considers considered regards regarded rejected
-    rejects dismissed dismisses commented comment confirmed confirms reported""".replace("\n", " ")
+    rejects dismissed dismisses commented comment confirmed confirms reported delivered delivers sent sends
+    supplied supplies pledged pledges promised promises donated donates provided provides approved approves""".replace("\n", " ")
 )
 ACTOR_PRECEDERS = words("pro anti according depending by told asked urged accused blamed criticised criticized")
 

@@ -351,6 +351,7 @@ class ArticleReader:
         self.match_descriptions()
         self.match_organisations()
         self.match_outlets()
+        self.match_handles()
         self.match_aliases()
         self.match_designations()
         self.match_place_phrases()
@@ -434,8 +435,8 @@ class ArticleReader:
             return False  # "Valdai Insider" is a channel, not The Insider
         if chosen.entity_type == "site" and chosen.kind in ("city", "country") and _not_the_place(self.text, end):
             return False  # "Moscow denies", "Kyiv-based", "Moscow time"
-        if chosen.entity_type == "system" and self._names_a_ship(start):
-            return False
+        if chosen.entity_type != "actor" and self._names_a_ship(start):
+            return False  # "the cruiser Moskva" is neither the city nor a weapon system
         self.add(Found(chosen.entity_type, chosen.entity_id, start, end, "alias", 0.95, chosen.kind))
         return True
 
@@ -444,7 +445,7 @@ class ArticleReader:
 
     # "[A-Z](?<![\w-][A-Z])": a capital not preceded by a word character or hyphen (the lookbehind after the
     # capital, not before it, lets the regex engine skip straight to capitals: the same matches, 2x faster)
-    _ORG_RUN = re.compile(r"[A-Z](?<![\w-][A-Z])[\w'’-]*(?:[ \t]+(?:(?:of|for|on|the|de|du)[ \t]+)*(?:[A-Z][\w'’-]*))+")
+    _ORG_RUN = re.compile(r"[A-Z](?<![\w/-][A-Z])[\w'’-]*(?:[ \t]+(?:(?:of|for|on|the|de|du)[ \t]+)*(?:[A-Z][\w'’-]*))+")
 
     def match_organisations(self) -> None:
         """Named institutions the catalogs lack: 'Institute for Security Analysis', 'Ministry of Economic
@@ -453,6 +454,9 @@ class ArticleReader:
         for match in self._ORG_RUN.finditer(self.text):
             stripped = re.sub(r"^(?:(?:The|A|An)\s+)?(?:[\w'’]+-based\s+)?", "", match.group())
             name = stripped.rstrip(".")
+            # "French Armed Forces Minister Sébastien Lecornu": the institution ends before a person's title
+            title = next((w for w in list(re.finditer(r"\S+", name))[1:-1] if w.group().lower() in lx.PERSON_TITLES), None)
+            name = name[:title.start()].rstrip() if title else name
             start = match.start() + len(match.group()) - len(stripped)
             end = start + len(name)
             words = name.split()
@@ -558,8 +562,9 @@ class ArticleReader:
             self.add(Found("system", entity.entity_id, start, end, "pattern", 0.6, "unknown"))
             self.review(entity, start, end, "designation not in the systems catalog", "system")
 
-    _NAME = r"(?:[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"
-    _FIRST_NAME = r"(?:[A-Z](?<![\w-][A-Z])[a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"  # _NAME, not inside a word
+    _LOWER = "a-zà-ÿā-ž"  # lower-case letters of names, Latin-1 and Latin Extended-A ("Anušauskas")
+    _NAME = rf"(?:[A-Z][{_LOWER}]+(?:-[A-Z][{_LOWER}]+)?)"
+    _FIRST_NAME = rf"(?:[A-Z](?<![\w-][A-Z])[{_LOWER}]+(?:-[A-Z][{_LOWER}]+)?)"  # _NAME, not inside a word
     _PERSON_RE = re.compile(rf"{_FIRST_NAME}(?:\s+[A-Z]\.?)?(?:\s+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}\b")
     _PERSON_THEN_VERB = re.compile(
         rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
@@ -631,10 +636,26 @@ class ArticleReader:
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, kind))
             self.review(entity, start, end, f"{kind.replace('_', ' ')} not in the actors catalog", "actor")
 
+    _HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{3,30}\b")  # not an e-mail address or a URL's path
+    _NAMED_BEFORE_HANDLE = re.compile(r"(?:[A-Z][\w'’-]+[,\s]*\(|\b(?:posts|writes|tweets|known)\s+(?:on\s+\w+\s+)?as\s+)$")
+
+    def match_handles(self) -> None:
+        """Accounts named by their handle ('@kotelnik_geo matched the tree line'): a catalog actor when a
+        name of one is the handle ('@rybar'), else a provisional account."""
+        for match in self._HANDLE.finditer(self.text):
+            start, end = match.span()
+            if self.overlaps(start, end) or self.resolver.index.get(normalise_name(match.group())):
+                continue  # a catalog name: alias matching resolves it
+            if self._NAMED_BEFORE_HANDLE.search(self.text, max(0, start - 40), start):
+                continue  # "Jakub Sereda (@sereda_geo)", "who posts on X as @sereda_geo": someone named already
+            entity = self.provisional("actor", match.group(), "osint")
+            self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "osint"))
+            self.review(entity, start, end, "account not in the actors catalog", "actor")
+
     def match_people(self) -> None:
         """People introduced by a role, an appositive or a reporting verb ('analyst X', 'X, 67, said')."""
         people: dict[str, Entity] = {}
-        for match in self._PERSON_RE.finditer(self.text):
+        for match in self._person_names():
             start, end = match.span()
             while self.overlaps(start, end) and " " in self.text[start:end]:
                 start = self.text.index(" ", start) + 1  # "Mayor of Sochi Alexei K.": drop the taken "Sochi"
@@ -652,6 +673,22 @@ class ArticleReader:
             for match in re.finditer(rf"\b{re.escape(surname)}\b", self.text):
                 if not self.overlaps(*match.span()):
                     self.add(Found("actor", entity.entity_id, *match.span(), "coref", 0.65, "person"))
+
+    def _person_names(self):
+        """_PERSON_RE's matches without the titles before the name: 'Senior Lieutenant Oleh Zinchenko',
+        'Deputy Prime Minister Marat Khusnullin' -> the name, matched again after the last title word."""
+        text, position = self.text, 0
+        while found := self._PERSON_RE.search(text, position):
+            position, match = found.end(), found
+            titles = [w.end() for w in re.finditer(r"\S+", found.group()) if w.group().lower() in lx.PERSON_TITLES]
+            if titles:
+                after = found.start() + titles[-1]
+                while after < len(text) and text[after].isspace():
+                    after += 1
+                match = self._PERSON_RE.match(text, after)
+            if match:
+                position = max(position, match.end())
+                yield match
 
     _CAPITALISED_RUN = re.compile(r"[A-Z](?<![\w-][A-Z])[\w'’-]+(?:[ -](?:[A-Z][\w'’-]+)){0,2}")
 

@@ -109,8 +109,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
     return None
 
 
-_VERB_AFTER_SPEAKER = re.compile(
-    rf"(?:\s*,[^,\n]{{1,80}},)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
+_VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said"
+    rf"(?:\s*,[^,\n]{{1,80}},){{0,2}}\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
 )
 _SUBJECT_GAP = re.compile(
     r"(?:\s+(?:Telegram\s+)?(?:channel|newspaper|website|outlet|agency|blog|newsletter))?\s*"
@@ -142,12 +142,19 @@ _PRONOUN_BEFORE = re.compile(rf"^\s*(?:He|She)\s+(?:\w+\s+)?(?:{_VERBS})\b")
 
 
 def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention], kind_of) -> Mention | None:
-    """'...," he said' / 'He told reporters that Kiev had "..."': the last person named before."""
+    """'...," he said' / 'He told reporters that Kiev had "..."': the last person named before;
+    'In its daily summary it said air defences had "..."': the last institution named before."""
     around = text[span.end + 1:span.end + 30]
-    if not (_PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.match(text, sentence_start, span.start)):
-        return None
-    people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
-    return people[-1] if people else None
+    if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.match(text, sentence_start, span.start):
+        people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
+        return people[-1] if people else None
+    if _IT_SAID.search(text, sentence_start, span.start):
+        institutions = [m for m in actors if m.char_end <= sentence_start and kind_of(m) not in PERSON]
+        return institutions[-1] if institutions else None
+    return None
+
+
+_IT_SAID = re.compile(rf"\b(?:it|its\s+(?:statement|summary|report))\s+(?:\w+\s+)?(?:{_VERBS})\b(?:\s+that)?[^“”\"«»]{{0,120}}$", re.I)
 
 
 def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention]) -> Mention | None:
@@ -197,7 +204,8 @@ def extract_quotes(
         for find in (finders if introduced else finders[::-1]):
             speaker = speaker or find()
         speaker = speaker or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
-        if speaker is None and re.search(r"(?:^|\n)\s*Quote\s*:\s*$", text[max(0, span.start - 20):span.start - 1]):
+        opens_sentence = not text[sentence_start:span.start - 1].strip()
+        if speaker is None and (opens_sentence or re.search(r"(?:^|\n)\s*Quote\s*:\s*$", text[max(0, span.start - 20):span.start - 1])):
             speaker = _speaker_of_previous_sentence(text, sentence_idx, sentences, actors)
         continuation = False
         if speaker is None and previous is not None and previous[1].speaker_id:
