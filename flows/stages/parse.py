@@ -231,27 +231,38 @@ def parse_date(text: str, default_year: int | None = None) -> dt.date | None:
 
 def find_published_date(lines: list[str]) -> dt.date | None:
     """A dateline among the first lines: a short line that is mostly a date ('Fri 20 Jan 2023 13.47 GMT',
-    '30.05.2023'), or a byline carrying one ('Posted on 19 April 2024 by ...', 'BY X ON 3/21/23 AT 8:52 AM')."""
+    '30.05.2023'), or a byline carrying one ('Posted on 19 April 2024 by ...', 'BY X ON 3/21/23 AT 8:52 AM'),
+    or such a part of a line split by | or · ('May 30, 2023 6:12 PM GMT+3 | By Reuters Staff')."""
     for line in lines[:15]:
         if not line or len(line) > 90:
             continue
-        found = parse_date(line)
-        byline = _BYLINE_DATE.match(line)
-        if found is None and byline:
-            us = _US_DATE.search(line)
-            if us:
-                year = int(us.group("year"))
-                try:
-                    found = dt.date(year + 2000 if year < 100 else year, int(us.group("month")), int(us.group("day")))
-                except ValueError:
-                    found = None
-        if found is None:
-            continue
-        leftover = _DATE_NOISE.sub(" ", _TIME.sub(" ", line))
-        leftover = re.sub(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", " ", leftover, flags=re.I)
-        if byline or len(leftover.split()) <= 1:
-            return found
+        parts = _DATELINE_SEPARATOR.split(line)
+        for part in [line, *parts] if len(parts) > 1 else [line]:
+            found = _dateline_date(part)
+            if found is not None:
+                return found
     return None
+
+
+_DATELINE_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+
+
+def _dateline_date(line: str) -> dt.date | None:
+    found = parse_date(line)
+    byline = _BYLINE_DATE.match(line)
+    if found is None and byline:
+        us = _US_DATE.search(line)
+        if us:
+            year = int(us.group("year"))
+            try:
+                found = dt.date(year + 2000 if year < 100 else year, int(us.group("month")), int(us.group("day")))
+            except ValueError:
+                found = None
+    if found is None:
+        return None
+    leftover = _DATE_NOISE.sub(" ", _TIME.sub(" ", line))
+    leftover = re.sub(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", " ", leftover, flags=re.I)
+    return found if byline or len(leftover.split()) <= 1 else None
 
 
 def _title_like(line: str) -> bool:
