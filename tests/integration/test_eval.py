@@ -38,9 +38,9 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
         assert found[category]["f1"] >= 0.85, (category, found[category])
 
 
-# Written in session 3 and not yet at the unseen targets for deployments and quotes (heldout3 0.77 and
-# 0.85, heldout4 0.84 and 0.83 when added): floors at what they reach, so that no change loses ground.
-LATER_SETS = {"heldout3": {"deployments": 0.75, "quotes": 0.82}, "heldout4": {"deployments": 0.82, "quotes": 0.80}}
+# Written in session 3; not all at the unseen targets for deployments and quotes yet (heldout3 0.77 and
+# 0.86, heldout4 0.88 and 0.83): floors at what they reach, so that no change loses ground.
+LATER_SETS = {"heldout3": {"deployments": 0.75, "quotes": 0.84}, "heldout4": {"deployments": 0.85, "quotes": 0.80}}
 
 
 @pytest.mark.parametrize("name", sorted(LATER_SETS))

@@ -89,6 +89,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
     tail = text[close:window_end]
     if not _VERB_RE.search(tail):
         return None
+    if text[span.end - 1:span.end] == "." and re.match(r"\s+[A-Z]", tail) and re.search(r"[:“\"«]", tail):
+        return None  # '... the Black Sea." Sergei Aksyonov wrote: “...”': the next sentence introduces its own quote
     anaphoric = _ANAPHORIC_SPEAKER.match(tail)
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
         people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
