@@ -455,8 +455,9 @@ class ArticleReader:
             stripped = re.sub(r"^(?:(?:The|A|An)\s+)?(?:[\w'’]+-based\s+)?", "", match.group())
             name = stripped.rstrip(".")
             # "French Armed Forces Minister Sébastien Lecornu": the institution ends before a person's title
-            title = next((w for w in list(re.finditer(r"\S+", name))[1:-1] if w.group().lower() in lx.PERSON_TITLES), None)
-            name = name[:title.start()].rstrip() if title else name
+            if not lx.PERSON_TITLES.isdisjoint(name.lower().split()[1:-1]):
+                title = next(w for w in list(re.finditer(r"\S+", name))[1:-1] if w.group().lower() in lx.PERSON_TITLES)
+                name = name[:title.start()].rstrip()
             start = match.start() + len(match.group()) - len(stripped)
             end = start + len(name)
             words = name.split()
@@ -642,7 +643,7 @@ class ArticleReader:
     def match_handles(self) -> None:
         """Accounts named by their handle ('@kotelnik_geo matched the tree line'): a catalog actor when a
         name of one is the handle ('@rybar'), else a provisional account."""
-        for match in self._HANDLE.finditer(self.text):
+        for match in self._HANDLE.finditer(self.text) if "@" in self.text else ():
             start, end = match.span()
             if self.overlaps(start, end) or self.resolver.index.get(normalise_name(match.group())):
                 continue  # a catalog name: alias matching resolves it
@@ -680,7 +681,9 @@ class ArticleReader:
         text, position = self.text, 0
         while found := self._PERSON_RE.search(text, position):
             position, match = found.end(), found
-            titles = [w.end() for w in re.finditer(r"\S+", found.group()) if w.group().lower() in lx.PERSON_TITLES]
+            words = found.group().lower().split()
+            titles = [w.end() for w in re.finditer(r"\S+", found.group()) if w.group().lower() in lx.PERSON_TITLES] \
+                if not lx.PERSON_TITLES.isdisjoint(words) else []
             if titles:
                 after = found.start() + titles[-1]
                 while after < len(text) and text[after].isspace():
