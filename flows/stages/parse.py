@@ -237,7 +237,7 @@ def find_published_date(lines: list[str]) -> dt.date | None:
         if not line or len(line) > 90:
             continue
         parts = _DATELINE_SEPARATOR.split(line)
-        for part in [line, *parts] if len(parts) > 1 else [line]:
+        for part in [line] + (parts if len(parts) > 1 else []):
             found = _dateline_date(part)
             if found is not None:
                 return found

@@ -29,7 +29,7 @@ def test_seed_gold_targets(corpus, warehouse):
     assert "deployments" in table.stdout and "F1" in table.stdout
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout4"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category in ("systems", "sites", "actors"):
@@ -38,15 +38,11 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
         assert found[category]["f1"] >= 0.85, (category, found[category])
 
 
-# Written in session 3; not all at the unseen targets for deployments and quotes yet (heldout3 0.77 and
-# 0.86, heldout4 0.88 and 0.83): floors at what they reach, so that no change loses ground.
-LATER_SETS = {"heldout3": {"deployments": 0.75, "quotes": 0.84}, "heldout4": {"deployments": 0.85, "quotes": 0.80}}
-
-
-@pytest.mark.parametrize("name", sorted(LATER_SETS))
-def test_later_held_out_sets_keep_their_scores(name, tmp_path):
-    found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
+# Written in session 3 and not yet at the unseen target for deployments (0.77; quotes 0.88): a floor at
+# what it reaches, so that no change loses ground.
+def test_heldout3_keeps_its_scores(tmp_path):
+    found = scores(FIXTURES / "heldout3" / "articles", FIXTURES / "heldout3" / "heldout3.gold.json", tmp_path / "w.duckdb")
     for category in ("systems", "sites", "actors"):
         assert found[category]["f1"] >= 0.90, (category, found[category])
-    for category, floor in LATER_SETS[name].items():
-        assert found[category]["f1"] >= floor, (category, found[category])
+    assert found["quotes"]["f1"] >= 0.85, found["quotes"]
+    assert found["deployments"]["f1"] >= 0.75, found["deployments"]

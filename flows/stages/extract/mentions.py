@@ -681,11 +681,9 @@ class ArticleReader:
         text, position = self.text, 0
         while found := self._PERSON_RE.search(text, position):
             position, match = found.end(), found
-            words = found.group().lower().split()
-            titles = [w.end() for w in re.finditer(r"\S+", found.group()) if w.group().lower() in lx.PERSON_TITLES] \
-                if not lx.PERSON_TITLES.isdisjoint(words) else []
-            if titles:
-                after = found.start() + titles[-1]
+            if not lx.PERSON_TITLES.isdisjoint(found.group().lower().split()):
+                last_title = [w for w in re.finditer(r"\S+", found.group()) if w.group().lower() in lx.PERSON_TITLES][-1]
+                after = found.start() + last_title.end()
                 while after < len(text) and text[after].isspace():
                     after += 1
                 match = self._PERSON_RE.match(text, after)

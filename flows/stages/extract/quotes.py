@@ -112,7 +112,7 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
 
 
 _VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said"
-    rf"(?:\s*,[^,\n]{{1,80}},){{0,2}}\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
+    rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
 )
 _SUBJECT_GAP = re.compile(
     r"(?:\s+(?:Telegram\s+)?(?:channel|newspaper|website|outlet|agency|blog|newsletter))?\s*"
@@ -150,7 +150,7 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
     if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.match(text, sentence_start, span.start):
         people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
         return people[-1] if people else None
-    if _IT_SAID.search(text, sentence_start, span.start):
+    if _IT_SAID.search(text, sentence_start, span.start - 1):
         institutions = [m for m in actors if m.char_end <= sentence_start and kind_of(m) not in PERSON]
         return institutions[-1] if institutions else None
     return None

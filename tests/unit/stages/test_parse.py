@@ -60,6 +60,12 @@ def test_dateline_only_on_its_own_line():
     assert find_published_date(["It began after the Feb. 24, 2022 invasion of its neighbour."]) is None
 
 
+def test_dateline_shared_with_a_byline():
+    assert find_published_date(["Title", "May 30, 2023 6:12 PM GMT+3 | By Reuters Staff"]) == dt.date(2023, 5, 30)
+    assert find_published_date(["**The Perimeter** · by Ilya Brandt · Jun 14, 2023"]) == dt.date(2023, 6, 14)
+    assert find_published_date(["Moscow | Kyiv | London"]) is None
+
+
 def test_seed_metadata_matches_the_gold_annotation():
     moscow_times = seed("003")
     assert moscow_times.title == "Kremlin Declines to Say if Moscow is Preparing for Air Strikes"

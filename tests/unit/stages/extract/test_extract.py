@@ -118,6 +118,40 @@ def test_unknown_names_become_provisional_entities():
     assert {r.surface for r in extraction.review_items} >= {"Olena Hrytsenko", "S-550"}
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Senior Lieutenant Oleh Zinchenko said his gun fired every night.", "Oleh Zinchenko"),
+    ("French Armed Forces Minister Sébastien Lecornu said France would send more.", "Sébastien Lecornu"),
+    ("Lithuanian Defence Minister Arvydas Anušauskas told reporters in Vilnius that it was calm.", "Arvydas Anušauskas"),
+])
+def test_titles_are_not_part_of_a_name(text, name):
+    actors = {e.name for e in extract_article(article(text), CATALOG).provisional if e.entity_type == "actor"}
+    assert actors == {name}
+
+
+def test_handles_are_accounts_unless_their_owner_is_named():
+    text = ("@kotelnik_geo matched the tree line to panoramas. Jakub Sereda (@sereda_geo) said the same; "
+            "write to tips@example.org.")
+    accounts = {e.name for e in extract_article(article(text), CATALOG).provisional if e.kind == "osint"}
+    assert accounts == {"@kotelnik_geo"}
+
+
+def test_speakers_of_quotes_without_their_own_attribution():
+    text = ("Russia's Defence Ministry did not acknowledge any losses. In its daily summary it said air defences had "
+            '"destroyed four guided missiles over the sea." Sergei Aksyonov wrote on Telegram: "An attack on the '
+            'district was repelled."\n\nNina Zakharchenko, 64, who lives on the 14th floor, said the blast threw her. '
+            '"We have been hearing about drones for a year."')
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [(q.speaker_id, q.quote[:12]) for q in quotes] == [
+        ("russian-ministry-of-defence", "destroyed fo"), ("sergey-aksyonov", "An attack on"),
+        ("prov-actor-nina-zakharchenko", "We have been"),
+    ]
+
+
+def test_a_place_missiles_are_aimed_at_is_no_deployment():
+    text = 'He said IRIS-T batteries had shot down "most of the Kh-101s aimed at Odesa and Kyiv" this year.'
+    assert extract_article(article(text), CATALOG).deployments == ()
+
+
 def test_a_relay_names_the_original_source():
     a = article("TASS reported, citing the Russian Defence Ministry, that a Pantsir-S1 was placed in Moscow.")
     (claim,) = extract_article(a.model_copy(update={"publisher": "Newsweek"}), CATALOG).claims
