@@ -112,8 +112,7 @@ class PendingBatch:
     batch_no: int
     parsed: ParsedBatch
     stale: list[Article]
-    extracted: object  # ExtractedRows, or a Future of them when `overlapped`
-    overlapped: bool
+    extracted: object  # ExtractedRows, or a Future of them while extraction runs in the background
 
     @property
     def articles(self) -> list[Article]:
@@ -174,7 +173,8 @@ def ingest_flow(
 
     def finish(pending: PendingBatch) -> bool:
         """Validate and load a batch whose extraction was started earlier; False when the gate blocks it."""
-        extracted = timed("extract", pending.extracted.result) if pending.overlapped else pending.extracted
+        background = isinstance(pending.extracted, Future)
+        extracted = timed("extract", pending.extracted.result) if background else pending.extracted
         parsed, stale, articles = pending.parsed, pending.stale, pending.articles
         texts = {a.article_id: a.text for a in articles}
         batch = LoadBatch(
@@ -226,7 +226,7 @@ def ingest_flow(
         if pending is not None and not finish(pending):
             pending = None
             break
-        pending = PendingBatch(batch_no, parsed, stale, extracted, overlap)
+        pending = PendingBatch(batch_no, parsed, stale, extracted)
     if pending is not None:
         finish(pending)
 

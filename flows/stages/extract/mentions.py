@@ -209,6 +209,13 @@ _THEN_LOWER_WORD = re.compile(r"\s+[a-z]")
 _SHIP_NOUN_BEFORE = re.compile(r"\b(?:cruiser|ship|vessel|frigate|flagship|warship|corvette)\s+$", re.I)
 
 
+def _title_words(name: str) -> list[re.Match]:
+    """The words of a capitalised run that are a person's title ('Minister', 'Senior', 'Prosecutor')."""
+    if lx.PERSON_TITLES.isdisjoint(name.lower().split()):
+        return []  # nearly every run: no scan
+    return [w for w in re.finditer(r"\S+", name) if w.group().lower() in lx.PERSON_TITLES]
+
+
 def _words_before(text: str, start: int, n: int) -> list[str]:
     return [w.lower() for w in _WORDS.findall(text, max(0, start - 60), start)][-n:]
 
@@ -455,9 +462,9 @@ class ArticleReader:
             stripped = re.sub(r"^(?:(?:The|A|An)\s+)?(?:[\w'’]+-based\s+)?", "", match.group())
             name = stripped.rstrip(".")
             # "French Armed Forces Minister Sébastien Lecornu": the institution ends before a person's title
-            if not lx.PERSON_TITLES.isdisjoint(name.lower().split()[1:-1]):
-                title = next(w for w in list(re.finditer(r"\S+", name))[1:-1] if w.group().lower() in lx.PERSON_TITLES)
-                name = name[:title.start()].rstrip()
+            inner_titles = [w for w in _title_words(name) if 0 < w.start() and w.end() < len(name)]
+            if inner_titles:
+                name = name[:inner_titles[0].start()].rstrip()
             start = match.start() + len(match.group()) - len(stripped)
             end = start + len(name)
             words = name.split()
@@ -681,9 +688,8 @@ class ArticleReader:
         text, position = self.text, 0
         while found := self._PERSON_RE.search(text, position):
             position, match = found.end(), found
-            if not lx.PERSON_TITLES.isdisjoint(found.group().lower().split()):
-                last_title = [w for w in re.finditer(r"\S+", found.group()) if w.group().lower() in lx.PERSON_TITLES][-1]
-                after = found.start() + last_title.end()
+            if titles := _title_words(found.group()):
+                after = found.start() + titles[-1].end()
                 while after < len(text) and text[after].isspace():
                     after += 1
                 match = self._PERSON_RE.match(text, after)
