@@ -87,7 +87,7 @@ SYSTEM_CUE = re.compile(
     r"\b(?:missiles?|systems?|complex(?:es)?|launchers?|batter(?:y|ies)|drones?|UAVs?|air[- ]?defen[cs]es?|"
     r"SAMs?|interceptors?|rockets?|munitions?|warheads?|fired|launch(?:ed|es)?|shot\s+down|intercept\w*|"
     r"radars?|anti-aircraft|surface-to-air|cruise|ballistic|hypersonic|loitering|kamikaze|jets?|aircraft|"
-    r"bombers?|fighters?|helicopters?|units?|variant|version)\b",
+    r"bombers?|fighters?|helicopters?|units?|variant|version|guns?|crews?)\b",
     re.I,
 )
 ACTOR_CUE = re.compile(
@@ -147,6 +147,7 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "rooftop", "rooftops", "roof", "roofs", "arriv*", "photographed", "filmed", "raised onto", "based at",
         "based in", "based near", "on top of", "guarded", "guarding", "ringed", "ringing", "encircl*",
         "defending", "operating", "stationed", "firing from", "protected by", "covering", "moved to", "moved into",
+        "guard", "guards",
     ),
     "transfer": (
         "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",
@@ -190,7 +191,10 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 # Phrases that look like a cue but are not one: "could be seen" is a sighting, not speculation.
-CUE_EXCEPTIONS: dict[str, tuple[str, ...]] = {"speculative": (" could be seen ",), "negated": (" not only ",)}
+CUE_EXCEPTIONS: dict[str, tuple[str, ...]] = {
+    "speculative": (" could be seen ",), "negated": (" not only ",),
+    "deployment": (" national guard ", " border guard ", " border guards ", " coast guard ", " russian guard "),
+}
 
 
 def _by_first_word(phrases) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
