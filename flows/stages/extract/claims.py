@@ -181,7 +181,14 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
-    for mention in sites:
+    sites.sort(key=lambda m: m.char_start)
+    described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"
+    for previous, mention in zip([None, *sites], sites):
+        if mention.entity_id in described or previous is not None and mention.char_start - previous.char_end <= 60 \
+                and APPOSITIVE_REFERENCE.match(full_text, previous.char_end, mention.char_start):
+            described.add(mention.entity_id)
+            references.append(mention)
+            continue
         preceding = full_text[max(ctx.start, mention.char_start - 90):mention.char_start]
         lowered = preceding.lower()
         # the pattern needs a unit or a direction: most places have neither before them
@@ -192,6 +199,15 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
             references.append(mention)  # "10 kilometers from the residence": near it, if nothing else is named
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
     return located if specific or not references else located + references
+
+
+# "<place>, a village that borders <place>", "<place>, a suburb just outside <place>": the second place
+# describes the first
+APPOSITIVE_REFERENCE = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
+    r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining)|(?:north|south|east|west)\w*\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _ancestors(site_id: str, catalog: Catalog) -> set[str]:
@@ -302,9 +318,15 @@ def pair_systems_with_sites(
         first, second = (a, b) if a.char_start <= b.char_start else (b, a)
         return second.char_start - first.char_end <= 40 and COORDINATED.match(text, first.char_end, second.char_start) is not None
 
+    def placed_after(system: Mention, site: Mention) -> bool:
+        """'Drones over Podolsk, a Pantsir over Istra': a place after the system, not one in an earlier phrase."""
+        return site.char_end <= system.char_start and "," in text[site.char_end:system.char_start] and any(
+            other.char_start >= system.char_end and linked(system, other) for other in sites
+        )
+
     pairs: list[tuple[Mention, Mention]] = []
     for site in sites:
-        candidates = [m for m in systems if linked(m, site)]
+        candidates = [m for m in systems if linked(m, site) and not placed_after(m, site)]
         if len({m.entity_id for m in candidates}) > 1:
             nearest = min(candidates, key=lambda m: distance(m, site))
             candidates = [m for m in candidates if m is nearest or coordinated(m, nearest)]
