@@ -12,10 +12,12 @@ from flows.stages.extract import lexicon as lx
 from flows.stages.extract.text import paragraph_of
 
 MIN_QUOTE_WORDS = 4
+MIN_PARTIAL_QUOTE_WORDS = 3  # 'Austin said allies were "scouring their inventories"'
 _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged", "replied", "responded",
                                                 "answered", "telling", "tells", "stressed", "emphasised",
-                                                "emphasized", "recalled", "continued", "concluded", "commented"}))
+                                                "emphasized", "recalled", "continued", "concluded", "commented",
+                                                "called it", "called them", "described it as", "described them as"}))
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b", re.I)
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
@@ -91,6 +93,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
         return None
     if text[span.end - 1:span.end] == "." and re.match(r"\s+[A-Z]", tail) and re.search(r"[:“\"«]", tail):
         return None  # '... the Black Sea." Sergei Aksyonov wrote: “...”': the next sentence introduces its own quote
+    if re.match(r"[.!?]\s+[A-Z]", tail):
+        return None  # 'had been "destroyed and suppressed". The ministry claimed ...': another sentence's subject
     anaphoric = _ANAPHORIC_SPEAKER.match(tail)
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
         people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
@@ -140,7 +144,7 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     return None
 
 
-_PRONOUN_BEFORE = re.compile(rf"^\s*(?:He|She)\s+(?:\w+\s+)?(?:{_VERBS})\b")
+_PRONOUN_BEFORE = re.compile(rf"\s*(?:He|She)\s+(?:\w+\s+)?(?:{_VERBS})\b")
 
 
 def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention], kind_of) -> Mention | None:
@@ -177,7 +181,7 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
 def extract_quotes(
     article_id: str, text: str, sentences: list[tuple[int, int]], mentions: list[Mention], entities
 ) -> list[Quote]:
-    """Quotations of at least four words, each with the actor who said it when the text tells.
+    """Quotations of at least four words (three with a speaker), each with the actor who said it when the text tells.
     `entities.get(type, id)` gives an entity's kind (catalog or provisional)."""
 
     def kind_of(mention: Mention) -> str | None:
@@ -193,7 +197,8 @@ def extract_quotes(
     for span in find_quoted_spans(text):
         start, end = _trimmed(text, span)
         content = text[start:end]
-        if len(re.findall(r"[\w'’-]+", content)) < MIN_QUOTE_WORDS:
+        words = len(re.findall(r"[\w'’-]+", content))
+        if words < MIN_PARTIAL_QUOTE_WORDS:
             continue  # scare quotes, single terms, titles
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0
@@ -209,6 +214,8 @@ def extract_quotes(
         opens_sentence = not text[sentence_start:span.start - 1].strip()
         if speaker is None and (opens_sentence or re.search(r"(?:^|\n)\s*Quote\s*:\s*$", text[max(0, span.start - 20):span.start - 1])):
             speaker = _speaker_of_previous_sentence(text, sentence_idx, sentences, actors)
+        if words < MIN_QUOTE_WORDS and speaker is None:
+            continue  # three words are a statement only when someone is said to have said them
         continuation = False
         if speaker is None and previous is not None and previous[1].speaker_id:
             prev_span, prev_quote = previous
