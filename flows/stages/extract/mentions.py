@@ -580,7 +580,7 @@ class ArticleReader:
     _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited)\s+$")
     _OUTLET_NOUN = re.compile(  # the word start is checked by the caller (a leading \b makes the scan slow)
         r"(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
-        r"broadcaster|TV\s+channel|channel|agency|magazine|podcast)\b"
+        r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account)\b"
     )
     _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)\s+$")
     _NAME_APPOSITIVE = re.compile(
@@ -603,11 +603,13 @@ class ArticleReader:
         return self._VERB_BEFORE_PERSON.search(self.text, max(0, start - 20), start) is not None
 
     def _outlet_names(self):
-        """(start, end, kind) of names introduced as outlets or channels: 'the Baza Telegram channel', 'channel Mash'."""
+        """(start, end, kind) of names introduced as outlets, channels or accounts: 'the Baza Telegram channel',
+        'channel Mash', 'Baltic Sentinel, a small anonymous account on X'."""
         for noun in self._OUTLET_NOUN.finditer(self.text):
             if _inside_word(self.text, noun.start()):
                 continue
-            kind = "telegram_channel" if noun.group().lower().startswith("telegram") else "outlet"
+            lowered = noun.group().lower()
+            kind = "telegram_channel" if lowered.startswith("telegram") else "osint" if lowered == "account" else "outlet"
             before = self._NAME_BEFORE.search(self.text, max(0, noun.start() - 60), noun.start())
             if before:
                 start = before.start("name")

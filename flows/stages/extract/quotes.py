@@ -69,13 +69,13 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
 
 _INTRODUCED = re.compile(rf"(?::|\b(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
 _ANAPHORIC_SPEAKER = re.compile(
-    rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|agency|spokes(?:man|woman|person)|"
+    rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|account|agency|spokes(?:man|woman|person)|"
     r"official|president|mayor|governor|minister|he|she)\b",
     re.I,
 )
 _KINDS_FOR = {
     "statement": None, "ministry": {"ministry", "government_body"}, "agency": {"agency", "wire_service"},
-    "channel": {"telegram_channel", "outlet", "broadcaster", "osint"},
+    "channel": {"telegram_channel", "outlet", "broadcaster", "osint"}, "account": {"osint", "telegram_channel"},
 }
 PERSON = {"person"}
 NOT_SPEAKERS = {"social_platform"}
