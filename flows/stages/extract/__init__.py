@@ -50,7 +50,7 @@ def _km(a, b) -> float:
 def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
     """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
     'the bridge', is one deployment: a city, town or village of the same system's deployments merges
-    into a more specific place inside it or within 8 km, and a region into a city it directly holds; other places
+    into a more specific place inside it or within 8 km, and a region into a city or town it directly holds; other places
     (two buildings, a district) merge only when one directly contains the other. Countries stay claims of
     their own."""
     by_system: dict[str, list[str]] = {}
@@ -66,7 +66,7 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
             return False
         if a.kind == "region" or b.kind == "region":  # "from Belgorod Oblast" and "near Belgorod": the city
             region, inner = (a_id, b) if a.kind == "region" else (b_id, a)
-            return inner.kind == "city" and inner.parent == region
+            return inner.kind in ("city", "town") and inner.parent == region
         if a.parent == b_id or b.parent == a_id:
             return True
         if not {a.kind, b.kind} & {"city", "town", "village"}:

@@ -146,7 +146,7 @@ def _actor_name(mention: Mention, catalog: Catalog) -> str:
 LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|around|on|over|above|beside|inside|by|off|close\s+to|next\s+to|from|to|into)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|region|outskirts|edge|perimeter|suburbs?|area|vicinity)\s+of\s+(?:the\s+)?)?"
-    r"(?:[\w'’-]+\s+){0,2}$",
+    r"(?:(?:[\w'’-]+\s+){0,2}|(?:(?-i:[A-Z])[\w'’-]*(?:,\s+|,?\s+(?:and|or)\s+)){1,3})$",  # "near Zvenigorod, Dmitrov and Naro-Fominsk"
     re.I,
 )
 NEVER_LOCATES = ("transfer", "development")  # "sent to Ukraine", "tested at Kapustin Yar" are no deployments
@@ -155,13 +155,13 @@ TARGETED = re.compile(
     r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?$"
     r"|\btarget(?:ed|ing)\s+(?:the\s+)?$"
     # "the Kh-101s aimed at Odesa and Kyiv"
-    r"|\b(?:aimed|fired|launched|directed|fl(?:ies|ying|ew)|head(?:ed|ing))\s+(?:at|toward|towards|for)\s+(?:the\s+)?"
+    r"|\b(?:aimed|fir(?:ed|ing)|launched|directed|used|fl(?:ies|ying|ew)|head(?:ed|ing))\s+(?:at|toward|towards|for|on|against)\s+(?:the\s+)?"
     r"(?:[\w'’-]+(?:,\s+|\s+(?:and|or)\s+)){0,3}$",
     re.I,
 )
 # one is in every TARGETED
-TARGET_WORDS = ("attack", "strike", "raid", "assault", "shelling", "target", "aimed", "fired", "launched", "directed", "flies",
-                "flying", "flew", "headed", "heading")
+TARGET_WORDS = ("attack", "strike", "raid", "assault", "shelling", "target", "aimed", "fired", "firing", "launched", "directed",
+                "used", "flies", "flying", "flew", "headed", "heading")
 
 
 def _targeted(text: str, start: int, end: int) -> bool:
@@ -170,7 +170,8 @@ def _targeted(text: str, start: int, end: int) -> bool:
 
 
 ATTRIBUTIVE = re.compile(
-    r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's)\b|-based\b"
+    r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's)\b|-based\b",
+    re.I,
 )
 
 
@@ -195,8 +196,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
         if reference is None:
             located.append(mention)
-        elif re.search(r"\d|\bone\b|\btwo\b|\bhalf\b", reference.group()):
-            references.append(mention)  # "10 kilometers from the residence": near it, if nothing else is named
+        else:  # "10 kilometers from the residence", "just north of Chornomorske": near it, if nothing else is named
+            references.append(mention)
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
     return located if specific or not references else located + references
 

@@ -282,6 +282,10 @@ def _has_cue(entity_type: EntityType, sentence: str) -> bool:
     return cue.search(sentence) is not None
 
 
+_PLACE_BEFORE_OF = lx.words("village town settlement hamlet north south east west northeast northwest southeast southwest outskirts")
+_PUBLISHED_IN = lx.words("published reported wrote written writing article interview piece op-ed column quoted posted appeared said told")
+
+
 class ArticleReader:
     """Finds the mentions of one article. Use `read()`; everything else is a step of it."""
 
@@ -718,15 +722,36 @@ class ArticleReader:
                 entity = self.resolver.catalog.get(entity_type, entity_id)
                 self.add(Found(entity_type, entity_id, start, end, "fuzzy", 0.8 if method == "translit" else 0.7, entity.kind))
                 continue
-            before = _words_before(self.text, start, 1)
-            if before and before[0] in ("in", "near", "outside", "at", "over", "from", "to", "around"):
+            before = _words_before(self.text, start, 3)
+            preposition = before[-1] if before else None
+            if preposition == "of" and not (set(before[-2:-1]) & _PLACE_BEFORE_OF or self._PLACE_NOUN_AFTER.match(self.text, end)):
+                continue  # "the village of Rudnevo", "east of Razumnoye", not "the Ministry of Health"
+            if preposition in ("in", "near", "outside", "at", "over", "from", "to", "around", "of"):
                 place = gazetteer_lookup(surface)
                 if place:
                     entity = self._gazetteer_entity(place)
                     self.add(Found("site", entity.entity_id, start, end, "gazetteer", 0.6, "city"))
                     self.review(entity, start, end, "place found in the offline gazetteer, not the sites catalog", "site")
-                elif start > 0 and self.text[start - 1] == " " and self._plausible_name(surface):
+                elif start == 0 or self.text[start - 1] != " " or not self._plausible_name(surface):
+                    continue
+                elif self._names_a_place(surface, before, end):
+                    entity = self.provisional("site", surface, "place")
+                    self.add(Found("site", entity.entity_id, start, end, "pattern", 0.55, "place"))
+                    self.review(entity, start, end, "place not in the sites catalog or the gazetteer", "site")
+                else:
                     self.review(None, start, end, "place-like name that resolves to nothing", "site")
+
+    _PLACE_NOUN_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|settlement|suburb|district|hamlet)\b")
+
+    def _names_a_place(self, surface: str, before: list[str], end: int) -> bool:
+        """'near Sofrino', 'outside Lesnoy Gorodok', 'the village of Rudnevo', 'from Razumnoye, a village':
+        a place the catalogs and the gazetteer lack. Not 'published in Forbes' (an outlet), not 'in Polish'."""
+        if self._PLACE_NOUN_AFTER.match(self.text, end):
+            return True
+        if re.search(r"(?:ian|ean|ese|ish|ic|-[a-z]+)$", surface):
+            return False  # "in Polish", "in Russian-held Crimea"
+        preposition, word_before = before[-1], (before[-2] if len(before) > 1 else "")
+        return preposition in ("near", "outside", "around", "of") or preposition == "in" and word_before not in _PUBLISHED_IN
 
     def _gazetteer_entity(self, place: dict) -> Entity:
         entity_id = f"geo-{place['geonameid']}"
@@ -825,12 +850,9 @@ class ArticleReader:
                 if city:
                     self.add(Found("site", city, start, end, "coref", 0.5, "city"))
                 continue
-            nearby = {f.entity_id for f in sites if here - self.sentence_index(f.start) <= 1}
-            names = tuple(e.name + " " for e in (self.resolver.catalog.get("site", i) for i in nearby) if e)
-            inside = [e for e in self.resolver.catalog.of_type("site")
-                      if e.kind in kinds and (e.parent in nearby or e.name.startswith(names or ("\0",)))]
+            inside = self._place_of_kind_inside(sites, here, kinds)
             if inside:  # "near Morozovsk, on the perimeter of the airbase" -> Morozovsk Air Base
-                self.add(Found("site", inside[0].entity_id, start, end, "coref", 0.55, inside[0].kind))
+                self.add(Found("site", inside.entity_id, start, end, "coref", 0.55, inside.kind))
                 continue
             earlier = [f for f in sites if f.kind in kinds]
             if not earlier:  # "a military airfield near Dzhankoi ... the airfield"
@@ -841,6 +863,19 @@ class ArticleReader:
                     counts[f.entity_id] = counts.get(f.entity_id, 0) + 1
                 chosen = max(earlier, key=lambda f: (counts[f.entity_id], f.start))  # most named, then latest
                 self.add(Found("site", chosen.entity_id, start, end, "coref", 0.55, chosen.kind))
+
+    def _place_of_kind_inside(self, sites: list[Found], here: int, kinds: tuple[str, ...]) -> Entity | None:
+        """A catalog place of one of the kinds inside (or named after) a place named in this or the last
+        sentence, the latest named first."""
+        catalog = self.resolver.catalog
+        for found in sorted(sites, key=lambda f: -f.start):
+            if here - self.sentence_index(found.start) > 1:
+                break
+            outer = catalog.get("site", found.entity_id)
+            for entity in catalog.of_type("site") if outer else ():
+                if entity.kind in kinds and (entity.parent == outer.entity_id or entity.name.startswith(outer.name + " ")):
+                    return entity
+        return None
 
     CAPITALS = frozenset({"moscow", "kyiv", "minsk", "washington-dc", "london", "berlin", "paris", "warsaw", "tehran", "beijing"})
 
