@@ -302,7 +302,7 @@ def find_url(text: str) -> str | None:
         if _URL_LABEL_BEFORE.search(text, max(0, link.start() - 40), link.start()):
             return link.group().rstrip(".,;)")
     lines = [line for line in text.split("\n") if line.strip()]
-    for line in lines[:3] + lines[-3:]:  # a bare link heading or closing the article
+    for line in lines[:6] + lines[-3:]:  # a bare link in the header block (title, date, byline) or closing the article
         if bare := re.fullmatch(r"<?(https?://\S+?)>?", line.strip()):
             return bare.group(1)
     return None

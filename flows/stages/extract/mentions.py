@@ -584,14 +584,15 @@ class ArticleReader:
     _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited)\s+$")
     _OUTLET_NOUN = re.compile(  # the word start is checked by the caller (a leading \b makes the scan slow)
         r"(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
-        r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account)\b"
+        r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account|VK\s+community|VK\s+group)\b"
     )
     _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)\s+$")
     _NAME_APPOSITIVE = re.compile(
         r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}$"
     )
-    _NAME_AFTER = re.compile(r"\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})")
-    _NOUNS_BEFORE_NAME = ("telegram channel", "channel", "outlet", "newspaper", "website", "blog", "tabloid", "broadcaster", "agency")
+    _NAME_AFTER = re.compile(r",?[ \t]+(?P<name>[A-Z][\w-]*(?:\.[\w-]+)*(?:[ \t]+[A-Z][\w-]*(?:\.[\w-]+)*){0,2})")  # "channel, Bryansk Patrol,"
+    _NOUNS_BEFORE_NAME = ("telegram channel", "channel", "outlet", "newspaper", "website", "blog", "tabloid", "broadcaster", "agency",
+                          "vk community", "vk group")
 
     _ROLE_APPOSITIVE = re.compile(
         rf",\s+(?:\d{{1,3}},|(?:a|an|the)?\s*(?:[\w'’-]+\s+){{0,5}}?(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\b)"

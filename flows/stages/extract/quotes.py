@@ -69,13 +69,14 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
 
 _INTRODUCED = re.compile(rf"(?::|\b(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
 _ANAPHORIC_SPEAKER = re.compile(
-    rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|account|agency|spokes(?:man|woman|person)|"
+    rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|account|post|agency|spokes(?:man|woman|person)|"
     r"official|president|mayor|governor|minister|he|she)\b",
     re.I,
 )
 _KINDS_FOR = {
     "statement": None, "ministry": {"ministry", "government_body"}, "agency": {"agency", "wire_service"},
     "channel": {"telegram_channel", "outlet", "broadcaster", "osint"}, "account": {"osint", "telegram_channel"},
+    "post": {"telegram_channel", "outlet", "osint"},
 }
 PERSON = {"person"}
 NOT_SPEAKERS = {"social_platform"}
@@ -89,6 +90,9 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
     if 0 <= newline < window_end:
         window_end = newline
     tail = text[close:window_end]
+    if named_next := _NAMED_IN_NEXT_SENTENCE.match(tail):  # '“...” That was how Zelensky described the attacks'
+        following = [m for m in actors if close + named_next.end() <= m.char_start < close + named_next.end() + 40]
+        return following[0] if following else None
     if not _VERB_RE.search(tail):
         return None
     if text[span.end - 1:span.end] == "." and re.match(r"\s+[A-Z]", tail) and re.search(r"[:“\"«]", tail):
@@ -115,6 +119,9 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
     return None
 
 
+_NAMED_IN_NEXT_SENTENCE = re.compile(
+    r"\s*(?:(?:That|This)\s+(?:was|is)\s+(?:how|what)|(?:The|That|This|Those|These)\s+(?:[a-z]+\s+){1,2}?(?:came|comes)\s+from)\s+"
+)
 _VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said"
     rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
 )
@@ -149,7 +156,8 @@ _PRONOUN_BEFORE = re.compile(rf"\s*(?:He|She)\s+(?:\w+\s+)?(?:{_VERBS})\b")
 
 def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention], kind_of) -> Mention | None:
     """'...," he said' / 'He told reporters that Kiev had "..."': the last person named before;
-    'In its daily summary it said air defences had "..."': the last institution named before."""
+    'In its daily summary it said air defences had "..."', '..., the ministry said, while the third "...":
+    the last institution named before."""
     around = text[span.end + 1:span.end + 30]
     if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.match(text, sentence_start, span.start):
         people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
@@ -160,7 +168,11 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
     return None
 
 
-_IT_SAID = re.compile(rf"\b(?:it|its\s+(?:statement|summary|report))\s+(?:\w+\s+)?(?:{_VERBS})\b(?:\s+that)?[^“”\"«»]{{0,120}}$", re.I)
+_IT_SAID = re.compile(
+    rf"\b(?:it|its\s+(?:statement|summary|report)|the\s+(?:ministry|agency|channel|post|account))\s+(?:\w+\s+)?(?:{_VERBS})\b"
+    r"(?:\s+that)?[^“”\"«»]{0,120}$",
+    re.I,
+)
 
 
 def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention]) -> Mention | None:
