@@ -102,12 +102,16 @@ SITE_CUE = re.compile(
     re.I,
 )
 
-# A definite noun phrase that points back at a system already named: "the same powerful system".
+# A definite noun phrase that points back at a system already named: "the same powerful system", "its
+# main radar" (a part points back through "its" or "their" only), "one of them".
 SYSTEM_ANAPHOR = re.compile(
-    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more))\s+(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
-    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?)\b"
+    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more|its|their))\s+"
+    r"(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
+    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?)\b"
+    r"|\b(?P<one>[Oo]ne\s+of\s+(?:them|these|those))\b"
 )
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation")  # one is in every SYSTEM_ANAPHOR
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "one of")  # one is in every SYSTEM_ANAPHOR
+PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({
     "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",

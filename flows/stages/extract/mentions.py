@@ -770,24 +770,29 @@ class ArticleReader:
         systems = sorted((f for f in self.out.found if f.entity_type == "system"), key=lambda f: f.start)
         if not systems:
             return
-        matches = (m for span in self.sentences_with(*lx.ANAPHOR_NOUNS) for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span))
+        matches = (m for span in self.sentences_with(*lx.ANAPHOR_NOUNS, lowercase=True) for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span))
         for match in matches:
             start, end = match.span()
-            mods = match.group("mods").split()
+            one_of = match.group("one") is not None  # "One of them, photographed in December, stands ..."
+            noun, det = ("system", "one") if one_of else (match.group("noun"), match.group("det").lower())
+            mods = [] if one_of else match.group("mods").split()
             if self.overlaps(start, end) or any(m in lx.NON_ANAPHOR_MODIFIERS for m in mods):
                 continue
+            if noun.startswith(lx.PART_NOUNS) != (det in ("its", "their")):
+                continue  # "its main radar" is the system's; "its launchers" and "the search radar" are not anaphors
             here = self.sentence_index(start)
-            before = [f for f in systems if f.start < start and here - self.sentence_index(f.start) <= 3]
+            reach = 1 if one_of or det in ("its", "their") else 3
+            before = [f for f in systems if f.start < start and here - self.sentence_index(f.start) <= reach]
             if not before:
                 continue
             # a "system", "complex" or "unit" is a launcher, not the munition it fires
             before = [f for f in before if (f.kind or "") not in lx.MUNITION_CATEGORIES]
-            if lx.AIR_DEFENCE_WORDS.search(match.group()) or match.group("noun").startswith(("complex", "batter")):
+            if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", "batter")):
                 air_defence = [f for f in before if (f.kind or "") in lx.AIR_DEFENCE_CATEGORIES]
                 before = air_defence or before
             if not before:
                 continue
-            plural = match.group("noun").endswith(("s", "ies", "es")) or match.group("det") in ("these", "those")
+            plural = noun.endswith(("s", "ies", "es")) or det in ("these", "those")
             latest = before[-1]
             if plural:
                 same_sentence = self.sentence_index(latest.start)
