@@ -29,20 +29,10 @@ def test_seed_gold_targets(corpus, warehouse):
     assert "deployments" in table.stdout and "F1" in table.stdout
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout4"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category in ("systems", "sites", "actors"):
         assert found[category]["f1"] >= 0.90, (category, found[category])
     for category in ("deployments", "quotes"):
         assert found[category]["f1"] >= 0.85, (category, found[category])
-
-
-# Written in session 3 and not yet at the unseen target for deployments (0.77; quotes 0.88): a floor at
-# what it reaches, so that no change loses ground.
-def test_heldout3_keeps_its_scores(tmp_path):
-    found = scores(FIXTURES / "heldout3" / "articles", FIXTURES / "heldout3" / "heldout3.gold.json", tmp_path / "w.duckdb")
-    for category in ("systems", "sites", "actors"):
-        assert found[category]["f1"] >= 0.90, (category, found[category])
-    assert found["quotes"]["f1"] >= 0.85, found["quotes"]
-    assert found["deployments"]["f1"] >= 0.75, found["deployments"]

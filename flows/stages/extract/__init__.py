@@ -10,7 +10,7 @@ from pathlib import Path
 from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
 from flows.names import stable_id
-from flows.stages.extract.claims import SentenceContext, claims_from_sentence
+from flows.stages.extract.claims import SentenceContext, carried_site, claims_from_sentence
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
 from flows.stages.extract.text import split_sentences
@@ -93,6 +93,10 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
     return list(merged.values())
 
 
+def _types(mentions) -> set[str]:
+    return {m.entity_type for m in mentions} - {"actor"}
+
+
 def extract_or_report(article: Article, catalog: Catalog) -> Extraction:
     """extract_article, except that a bug meeting one article's text costs only that article's
     extraction: it is loaded with its sentences and a review item saying what failed."""
@@ -136,7 +140,12 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     for idx, (start, end) in enumerate(spans):
         if idx not in by_sentence and idx not in quotes_by_sentence:
             continue  # nothing named or quoted: no claim
-        ctx = SentenceContext(idx, start, end, text[start:end], by_sentence.get(idx, []), quotes_by_sentence.get(idx, []))
+        named = by_sentence.get(idx, [])
+        carried = []
+        if idx - 1 in by_sentence and _types(named) == {"system"} and "system" not in _types(by_sentence[idx - 1]):
+            previous = SentenceContext(idx - 1, *spans[idx - 1], text[slice(*spans[idx - 1])], by_sentence[idx - 1], [])
+            carried = carried_site(previous, text[start:end], text, entities)
+        ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), carried)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)
         if claim:
             claims.append(claim)

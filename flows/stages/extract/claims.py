@@ -4,7 +4,7 @@ an event date, and the system-site pairs of deployment claims."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flows.catalog import Catalog
 from flows.models import Article, Certainty, Claim, ClaimType, Deployment, Mention, Quote
@@ -43,6 +43,7 @@ class SentenceContext:
     text: str
     mentions: list[Mention]
     quotes: list[Quote]
+    carried_sites: list[Mention] = field(default_factory=list)  # from the previous sentence (carried_site)
 
     def of_type(self, entity_type: str) -> list[Mention]:
         return [m for m in self.mentions if m.entity_type == entity_type]
@@ -281,10 +282,14 @@ def claims_from_sentence(
         confidence=round(confidence, 2),
         sentence_key=stable_id(normalise_text(ctx.text)),
     )
+    pairs = pair_systems_with_sites(claim_type, systems, located, ctx, article.text, catalog)
+    if not sites and ctx.carried_sites and claim_type not in NEVER_LOCATES:
+        launchers = [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES | lx.MUNITION_CATEGORIES]
+        pairs += [(system, site) for system in launchers for site in _most_specific(ctx.carried_sites, catalog)]
     deployments: dict[tuple[str, str], Deployment] = {}
-    for system, site in pair_systems_with_sites(claim_type, systems, located, ctx, article.text, catalog):
+    for system, site in pairs:
         key = (system.entity_id, site.entity_id)
-        link = "coref" if system.method == "coref" else "sentence"
+        link = "coref" if system.method == "coref" or site.sentence_idx != ctx.idx else "sentence"
         deployments.setdefault(
             key, Deployment(claim_id=claim_id, article_id=article.article_id, system_id=key[0], site_id=key[1], link=link)
         )
@@ -338,6 +343,26 @@ def pair_systems_with_sites(
         by_system.setdefault(system.entity_id, []).append(site)
     keep = {(sid, m.entity_id) for sid, places in by_system.items() for m in _most_specific(places, catalog)}
     return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep]
+
+
+# "... photographs of military vehicles parked above Kurortny Prospekt. The photographs show a Tor-M2",
+# "... four launchers near Yazhelbitsy. Meduza could not confirm that the launchers belong to an S-400"
+POINTS_BACK = re.compile(
+    r"\b(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}?(?:photographs?|photos?|images?|videos?|footage|pictures?|"
+    r"clips?|launchers?|vehicles?|trucks?|position|battery|batteries)\b",
+    re.I,
+)
+
+
+def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog) -> list[Mention]:
+    """The place a sentence that names a system but no place inherits from the sentence before, which
+    named a place but no system: when it opens by pointing back at what that one showed. The last
+    specific place (not a country, region or city) where that sentence located something."""
+    if not POINTS_BACK.search(sentence, 0, 80):
+        return []
+    located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
+    innermost = _most_specific(located, catalog)
+    return [max(innermost, key=lambda m: m.char_start)] if innermost else []
 
 
 CLAUSE_BREAK = re.compile(

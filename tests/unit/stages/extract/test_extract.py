@@ -193,3 +193,56 @@ def test_place_phrases_become_provisional_sites(text, surface, kind):
 def test_event_dates_resolve_against_publication(sentence, expected):
     when = resolve_event_date(sentence, dt.date(2024, 5, 18))
     assert (when.date, when.precision) == expected
+
+
+def pairs_of(text: str) -> set[tuple[str, str]]:
+    return {(d.system_id, d.site_id) for d in extract_article(article(text), CATALOG).deployments}
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    # a place in an appositive describing another place only measures
+    ("A Pantsir was filmed near Zarechye, a village that borders Novo-Ogaryovo.",
+     ("pantsir-s1", "zarechye"), ("pantsir-s1", "novo-ogaryovo")),
+    # each system takes the place named after it, not one in an earlier phrase
+    ("Drones over Podolsk, a Pantsir over Istra.", ("pantsir-s1", "istra"), ("pantsir-s1", "podolsk")),
+    # a coordinated list of places shares its preposition
+    ("Researchers place S-400 regiments near Zvenigorod, Dmitrov and Naro-Fominsk.", ("s-400", "naro-fominsk"), None),
+    # the place something fires on is its target
+    ("The S-300 battery near Belgorod has been firing on Kharkiv for months.", ("s-300", "belgorod"), ("s-300", "kharkiv")),
+])
+def test_which_place_a_system_stands_at(text, wanted, unwanted):
+    pairs = pairs_of(text)
+    assert wanted in pairs
+    assert unwanted not in pairs
+
+
+def test_a_region_folds_into_the_city_it_holds():
+    text = ("The S-300s were fired from Belgorod Oblast, the governor said. "
+            "The launchers stand near Belgorod, Ihnat said.")
+    assert pairs_of(text) == {("s-300", "belgorod")}
+
+
+def test_a_sentence_pointing_back_inherits_the_place_before():
+    text = ("Residents sent photographs of military vehicles parked in a clearing near Usovo. "
+            "The photographs show a Tor-M2 short-range system.")
+    assert pairs_of(text) == {("tor-m2", "usovo")}
+
+
+def test_places_the_catalogs_lack_become_provisional_after_a_place_cue():
+    text = "A Pantsir now stands on a tower near Krasnoye Pakhorkino, and a Tor was seen in Polish reports."
+    extraction = extract_article(article(text), CATALOG)
+    assert ("pantsir-s1", "prov-site-krasnoye-pakhorkino") in {(d.system_id, d.site_id) for d in extraction.deployments}
+    assert not any(m.surface == "Polish" for m in extraction.mentions)
+
+
+def test_speakers_named_after_the_quote_or_in_the_next_sentence():
+    text = ('"There are no options left other than the elimination of the regime." The demand came from Dmitry '
+            'Medvedev, in a post on Telegram.\n\nRussia\'s Defence Ministry reported an attack. Two drones were downed, '
+            'the ministry said, while a third "lost control '
+            'and crashed into a building".\n\nA local channel, Kuntsevo Patrol, posted a video. "They put it up in two '
+            'nights and nobody asked us," the post said.')
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [(q.speaker_id, q.quote[:10]) for q in quotes] == [
+        ("dmitry-medvedev", "There are "), ("russian-ministry-of-defence", "lost contr"),
+        ("prov-actor-kuntsevo-patrol", "They put i"),
+    ]
