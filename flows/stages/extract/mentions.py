@@ -444,8 +444,10 @@ class ArticleReader:
             return False
         if chosen.ambiguous and _inside_longer_name(self.text, start):
             return False  # "Valdai Insider" is a channel, not The Insider
-        if chosen.entity_type == "site" and chosen.kind in ("city", "country") and _not_the_place(self.text, end):
-            return False  # "Moscow denies", "Kyiv-based", "Moscow time"
+        if chosen.entity_type == "site" and chosen.kind in ("city", "country") and (
+            _not_the_place(self.text, end) or (_words_before(self.text, start, 1) or [""])[0] in lx.ACTOR_PRECEDERS
+        ):
+            return False  # "Moscow denies", "Kyiv-based", "Moscow time", "accused Kyiv of"
         if chosen.entity_type != "actor" and self._names_a_ship(start):
             return False  # "the cruiser Moskva" is neither the city nor a weapon system
         self.add(Found(chosen.entity_type, chosen.entity_id, start, end, "alias", 0.95, chosen.kind))
