@@ -55,7 +55,7 @@ PERSON_ROLES = words(
     administration head prosecutor""".replace("\n", " ")
 )
 # Words that may stand before a person's name as a title ("Senior Lieutenant", "Prosecutor", "Minister").
-PERSON_TITLES = PERSON_ROLES | words("senior junior acting sergeant corporal private marshal judge")
+PERSON_TITLES = PERSON_ROLES | words("senior junior acting sergeant corporal private marshal judge dr mr mrs ms prof sir dame")
 
 LOCATIVE_PREPOSITIONS = words(
     "in at near around outside inside from into onto over above beside behind across toward towards within "
