@@ -39,6 +39,7 @@ class ArticleEntities:
 
 SPECIFICITY = {"country": 0, "sea": 0, "region": 1, "city": 2, "town": 3, "district": 4, "village": 5, "street": 6, "square": 6}
 SAME_PLACE_KM = 8.0
+SETTLEMENTS = frozenset({"city", "town", "village", "district"})
 
 
 def _km(a, b) -> float:
@@ -69,11 +70,9 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
             return inner.kind in ("city", "town") and inner.parent == region
         if a.parent == b_id or b.parent == a_id:
             return True
-        if not {a.kind, b.kind} & {"city", "town", "village"}:
-            return False
         if None in (a.lat, a.lon, b.lat, b.lon):  # "the Olympic Park in Adler": unplaced, named with its town
-            return bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
-        return _km(a, b) <= SAME_PLACE_KM
+            return bool({a.kind, b.kind} & SETTLEMENTS) and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
+        return bool({a.kind, b.kind} & {"city", "town", "village"}) and _km(a, b) <= SAME_PLACE_KM
 
     replace: dict[tuple[str, str], str] = {}
     for system, sites in by_system.items():
