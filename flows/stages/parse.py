@@ -232,7 +232,7 @@ def parse_date(text: str, default_year: int | None = None) -> dt.date | None:
 def find_published_date(lines: list[str]) -> dt.date | None:
     """A dateline among the first lines: a short line that is mostly a date ('Fri 20 Jan 2023 13.47 GMT',
     '30.05.2023'), or a byline carrying one ('Posted on 19 April 2024 by ...', 'BY X ON 3/21/23 AT 8:52 AM'),
-    or such a part of a line split by | or · ('May 30, 2023 6:12 PM GMT+3 | By Reuters Staff')."""
+    or such a part of a line split by |, ·, • or a dash ('May 30, 2023 6:12 PM GMT+3 | By Reuters Staff')."""
     for line in lines[:15]:
         if not line or len(line) > 90:
             continue
@@ -244,7 +244,7 @@ def find_published_date(lines: list[str]) -> dt.date | None:
     return None
 
 
-_DATELINE_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_DATELINE_SEPARATOR = re.compile(r"\s+[|·•—–]\s+")  # "Roman Petrenko — Saturday, 16 March 2024, 10:14"
 
 
 def _dateline_date(line: str) -> dt.date | None:

@@ -588,7 +588,7 @@ class ArticleReader:
         r"(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
         r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account|VK\s+community|VK\s+group)\b"
     )
-    _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)\s+$")
+    _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w-]*(?:\.[\w-]+)*[ \t]+){0,2}[A-Z][\w-]*(?:\.[\w-]+)*)[ \t]+$")  # not "Kursk. The"
     _NAME_APPOSITIVE = re.compile(
         r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}$"
     )

@@ -17,7 +17,9 @@ _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged", "replied", "responded",
                                                 "answered", "telling", "tells", "stressed", "emphasised",
                                                 "emphasized", "recalled", "continued", "concluded", "commented",
-                                                "called it", "called them", "described it as", "described them as"}))
+                                                "called it", "called them", "described it as", "described them as",
+                                                "complained", "complains", "warned", "vowed", "boasted", "described",
+                                                "describes"}))
 _VERB_RE = re.compile(rf"\b(?:{_VERBS})\b", re.I)
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
@@ -120,14 +122,15 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
 
 
 _NAMED_IN_NEXT_SENTENCE = re.compile(
-    r"\s*(?:(?:That|This)\s+(?:was|is)\s+(?:how|what)|(?:The|That|This|Those|These)\s+(?:[a-z]+\s+){1,2}?(?:came|comes)\s+from)\s+"
+    r"\s*(?:(?:That|This|Those|These)\s+(?:was|is|were|are)\s+(?:how|what|the\s+(?:words|view|verdict|assessment)\s+of)"
+    r"|(?:The|That|This|Those|These)\s+(?:[a-z]+\s+){1,2}?(?:came|comes)\s+from)\s+"
 )
 _VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said"
     rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
 )
 _SUBJECT_GAP = re.compile(
     r"(?:\s+(?:Telegram\s+)?(?:channel|newspaper|website|outlet|agency|blog|newsletter))?\s*"
-    r"(?:,[^“”\"]{0,150}?,\s*|,\s*)?(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+|also\s+)?"
+    r"(?:,[^“”\"]{0,150}?,\s*|,\s*)?(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+|also\s+)?(?:\w+ly\s+)?"
 )
 
 
