@@ -71,7 +71,9 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
         if a.parent == b_id or b.parent == a_id:
             return True
         if None in (a.lat, a.lon, b.lat, b.lon):  # "the Olympic Park in Adler": unplaced, named with its town
-            return bool({a.kind, b.kind} & SETTLEMENTS) and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
+            unplaced, other = (a, b) if None in (a.lat, a.lon) else (b, a)
+            return unplaced.kind not in SETTLEMENTS and other.kind in SETTLEMENTS \
+                and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
         return bool({a.kind, b.kind} & {"city", "town", "village"}) and _km(a, b) <= SAME_PLACE_KM
 
     replace: dict[tuple[str, str], str] = {}

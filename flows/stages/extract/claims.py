@@ -171,14 +171,16 @@ def _targeted(text: str, start: int, end: int) -> bool:
 
 
 ATTRIBUTIVE = re.compile(
-    r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's)\b|-based\b",
+    r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's|"
+    r"line|highway|road|railway|motorway|direction)\b|-based\b",  # "the Yaroslavl line" is no place in Yaroslavl
     re.I,
 )
 
 
 def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> list[Mention]:
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
-    only measure a distance ('1.5 miles southeast of the Kremlin') unless nothing else is named."""
+    only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
+    Uzhin') unless nothing else is named."""
     sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("country", "sea")]
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
@@ -195,12 +197,19 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         lowered = preceding.lower()
         # the pattern needs a unit or a direction: most places have neither before them
         reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
-        if reference is None:
+        if reference is None and not _water(mention, catalog):
             located.append(mention)
-        else:  # "10 kilometers from the residence", "just north of Chornomorske": near it, if nothing else is named
-            references.append(mention)
+        else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin":
+            references.append(mention)  # near it, if nothing else is named
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
     return located if specific or not references else located + references
+
+
+def _water(mention: Mention, catalog: Catalog) -> bool:
+    return _site_kind(mention, catalog) in ("river", "lake") or WATER_NAME.search(mention.surface) is not None
+
+
+WATER_NAME = re.compile(r"^Lake\s|\s(?:Lake|River|Reservoir|Bay)$")
 
 
 # "<place>, a village that borders <place>", "<place>, a suburb just outside <place>": the second place
@@ -221,10 +230,18 @@ def _ancestors(site_id: str, catalog: Catalog) -> set[str]:
     return seen
 
 
-def _most_specific(sites: list[Mention], catalog: Catalog) -> list[Mention]:
-    """'NDMC on Frunzenskaya Embankment', 'Teterinsky Lane, Taganka district': keep the innermost place."""
+def _most_specific(sites: list[Mention], catalog: Catalog, text: str = "") -> list[Mention]:
+    """'NDMC on Frunzenskaya Embankment', 'Teterinsky Lane, Taganka district': keep the innermost place,
+    by the catalog's parents or, for places it lacks, by the text ('Lehtusi in Vsevolozhsky District')."""
     ids = {m.entity_id for m in sites}
     enclosing = set().union(*(_ancestors(i, catalog) for i in ids)) if ids else set()
+    ordered = sorted(sites, key=lambda m: m.char_start)
+    for inner, outer in zip(ordered, ordered[1:]):
+        between = text[inner.char_end:outer.char_start]
+        kind = _site_kind(outer, catalog)
+        if kind in ("district", "region") and re.fullmatch(r"\s+in\s+(?:the\s+)?|,\s+", between) \
+                or kind in ("city", "town") and re.fullmatch(r"\s+in\s+", between):
+            enclosing.add(outer.entity_id)
     return [m for m in sites if m.entity_id not in enclosing]
 
 
@@ -341,7 +358,7 @@ def pair_systems_with_sites(
     by_system: dict[str, list[Mention]] = {}
     for system, site in pairs:
         by_system.setdefault(system.entity_id, []).append(site)
-    keep = {(sid, m.entity_id) for sid, places in by_system.items() for m in _most_specific(places, catalog)}
+    keep = {(sid, m.entity_id) for sid, places in by_system.items() for m in _most_specific(places, catalog, text)}
     return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep]
 
 

@@ -103,15 +103,18 @@ SITE_CUE = re.compile(
 )
 
 # A definite noun phrase that points back at a system already named: "the same powerful system", "its
-# main radar" (a part points back through "its" or "their" only), "one of them".
+# main radar" (a part points back through "its" or "their" only), "one of them", "It stands inside ...".
 SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
-    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?)\b"
-    r"|\b(?P<one>[Oo]ne\s+of\s+(?:them|these|those))\b"
+    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?)\b"
+    r"|\b(?P<one>[Oo]ne\s+of\s+(?:them|these|those)|It(?=\s+(?:stands|stood|sits|sat|(?:is|was|has\s+been)\s+(?:now\s+)?"
+    r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible))\b))"
 )
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "one of")  # one is in every SYSTEM_ANAPHOR
+# one is in every SYSTEM_ANAPHOR (searched in lowercased text)
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of", "it ")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
+NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({
     "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",
@@ -151,7 +154,7 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "rooftop", "rooftops", "roof", "roofs", "arriv*", "photographed", "filmed", "raised onto", "based at",
         "based in", "based near", "on top of", "guarded", "guarding", "ringed", "ringing", "encircl*",
         "defending", "operating", "stationed", "firing from", "protected by", "covering", "moved to", "moved into",
-        "guard", "guards",
+        "guard", "guards", "geolocat*",
     ),
     "transfer": (
         "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",

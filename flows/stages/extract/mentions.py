@@ -775,7 +775,7 @@ class ArticleReader:
         matches = (m for span in self.sentences_with(*lx.ANAPHOR_NOUNS, lowercase=True) for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span))
         for match in matches:
             start, end = match.span()
-            one_of = match.group("one") is not None  # "One of them, photographed in December, stands ..."
+            one_of = match.group("one") is not None  # "One of them, photographed in December, stands ...", "It stands"
             noun, det = ("system", "one") if one_of else (match.group("noun"), match.group("det").lower())
             mods = [] if one_of else match.group("mods").split()
             if self.overlaps(start, end) or any(m in lx.NON_ANAPHOR_MODIFIERS for m in mods):
@@ -783,7 +783,7 @@ class ArticleReader:
             if noun.startswith(lx.PART_NOUNS) != (det in ("its", "their")):
                 continue  # "its main radar" is the system's; "its launchers" and "the search radar" are not anaphors
             here = self.sentence_index(start)
-            reach = 1 if one_of or det in ("its", "their") else 3
+            reach = 1 if one_of or det in ("its", "their") or noun.startswith(lx.NEAR_NOUNS) else 3
             before = [f for f in systems if f.start < start and here - self.sentence_index(f.start) <= reach]
             if not before:
                 continue
