@@ -72,7 +72,7 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
             return True
         if None in (a.lat, a.lon, b.lat, b.lon):  # "the Olympic Park in Adler": unplaced, named with its town
             unplaced, other = (a, b) if None in (a.lat, a.lon) else (b, a)
-            return unplaced.kind not in SETTLEMENTS and other.kind in SETTLEMENTS \
+            return unplaced.kind not in SETTLEMENTS and other.kind in SETTLEMENTS and other.lat is not None \
                 and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
         return bool({a.kind, b.kind} & {"city", "town", "village"}) and _km(a, b) <= SAME_PLACE_KM
 

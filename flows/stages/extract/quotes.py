@@ -17,10 +17,10 @@ _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged", "replied", "responded",
                                                 "answered", "telling", "tells", "stressed", "emphasised",
                                                 "emphasized", "recalled", "continued", "concluded", "commented",
-                                                "called it", "called them", "described it as", "described them as",
+                                                "called", "called it", "called them", "described it as", "described them as",
                                                 "complained", "complains", "warned", "vowed", "boasted", "described",
                                                 "describes"}))
-_VERB_RE = re.compile(rf"\b(?:{_VERBS})\b", re.I)
+_VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})\b", re.I)  # not "so-called"
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
 
@@ -69,7 +69,7 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
     return start, end
 
 
-_INTRODUCED = re.compile(rf"(?::|\b(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
+_INTRODUCED = re.compile(rf"(?::|(?<![\w-])(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
 _ANAPHORIC_SPEAKER = re.compile(
     rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|account|post|agency|spokes(?:man|woman|person)|"
     r"official|president|mayor|governor|minister|he|she)\b",
@@ -93,7 +93,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
         window_end = newline
     tail = text[close:window_end]
     if named_next := _NAMED_IN_NEXT_SENTENCE.match(tail):  # '“...” That was how Zelensky described the attacks'
-        following = [m for m in actors if close + named_next.end() <= m.char_start < close + named_next.end() + 40]
+        start = close + named_next.end()  # 'Those were the words of Foreign Ministry spokeswoman Maria Zakharova'
+        following = sorted((m for m in actors if start <= m.char_start < start + 80), key=lambda m: kind_of(m) not in PERSON)
         return following[0] if following else None
     if not _VERB_RE.search(tail):
         return None

@@ -14,7 +14,7 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc",
     "approx", "inc", "ltd", "co", "corp", "u", "s", "e", "g", "i", "km", "per", "ul", "nab", "pr", "fig",
 }
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)|\n+")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?=\s)|\n+")  # "... a damaged Su-27.[1] Russian"
 
 
 class Token(NamedTuple):
