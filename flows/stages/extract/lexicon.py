@@ -98,7 +98,7 @@ ACTOR_CUE = re.compile(
 )
 SITE_CUE = re.compile(
     r"\b(?:air\s*base|airbase|airfield|airport|city|town|village|region|oblast|district|in|at|near|outside|"
-    r"around|from)\b",
+    r"around|from|next\s+to|beside|close\s+to|lies|located)\b",
     re.I,
 )
 

@@ -491,11 +491,11 @@ class ArticleReader:
     # Three shapes of place phrase, scanned apart (one alternation scans several times slower) and merged
     # as one scan would: 'Atlasova Street', 'the village of Usovo', 'Cape Chauda'.
     _NAMED_PLACE = re.compile(
-        r"(?P<named>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
+        r"(?:(?:The|A|An)\s+)?(?P<named>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
         r"boulevard|square|embankment|district|microdistrict|raion|air\s+base|airbase|airfield|airport|shipyard|"
         r"refinery|oil\s+refinery|oil\s+depot|depot|power\s+plant|power\s+station|thermal\s+power\s+plant|plant|"
         r"factory|bridge|metro\s+station|railway\s+station|station|park|residence|peninsula|island|bay|lowland|"
-        r"theatre|theater|stadium|hospital|headquarters|port))\b"
+        r"theatre|theater|stadium|hospital|headquarters|port|oil\s+terminal|terminal|zoo))\b"
     )
     _OF_PLACE = re.compile(r"of\s+(?P<of>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)")
     _OF_OPENER = re.compile(r"(?i:village|town|city|settlement|port|resort|suburb)\s+$")
@@ -534,7 +534,8 @@ class ArticleReader:
                     "oil refinery": "industrial", "power plant": "industrial", "power station": "industrial",
                     "thermal power plant": "industrial", "plant": "industrial", "factory": "industrial",
                     "lowland": "landmark", "theatre": "landmark", "theater": "landmark", "stadium": "landmark",
-                    "hospital": "building", "headquarters": "building", "port": "port"}
+                    "hospital": "building", "headquarters": "building", "port": "port", "oil terminal": "industrial",
+                    "terminal": "industrial", "zoo": "landmark"}
     _FACILITY_KINDS = frozenset({"air_base", "airport", "industrial", "port", "bridge", "district"})
 
     def match_place_phrases(self) -> None:
