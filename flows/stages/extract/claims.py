@@ -150,7 +150,10 @@ LOCATIVE = re.compile(
     r"(?:(?:[\w'’-]+\s+){0,2}|(?:(?-i:[A-Z])[\w'’-]*(?:,\s+|,?\s+(?:and|or)\s+)){1,3})$",  # "near Zvenigorod, Dmitrov and Naro-Fominsk"
     re.I,
 )
-NEVER_LOCATES = ("transfer", "development")  # "sent to Ukraine", "tested at Kapustin Yar" are no deployments
+NEVER_LOCATES = ("development",)  # "tested at Kapustin Yar" is no deployment
+# a transfer locates a system only at its destination, below a country: "two more Pantsir batteries were
+# sent to the Kursk region" ("sent to Ukraine" names a country, which never locates)
+DESTINATION = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 # "drone attacks on Tuapse": the target of a strike, not where a system stands
 TARGETED = re.compile(
     r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?$"
@@ -269,6 +272,8 @@ def claims_from_sentence(
     original = (cited[-1] if cited else claimant) if claimant_id else (publisher_chain[0] if publisher_chain else None)
     when = resolve_event_date(ctx.text, article.published_date)
     located = deployment_sites(ctx, article.text, catalog) if claim_type not in NEVER_LOCATES else []
+    if claim_type == "transfer":
+        located = [m for m in located if DESTINATION.search(article.text, max(ctx.start, m.char_start - 40), m.char_start)]
     place_reason = None
     if claim_type in ("deployment", "strike", "interception") and not (located or sites):
         place_reason = "no place named in the sentence"
@@ -350,7 +355,9 @@ def pair_systems_with_sites(
     pairs: list[tuple[Mention, Mention]] = []
     for site in sites:
         candidates = [m for m in systems if linked(m, site) and not placed_after(m, site)]
-        if len({m.entity_id for m in candidates}) > 1:
+        if PROTECTED_BY.match(text, site.char_end):  # "the capital is protected by NASAMS and IRIS-T batteries"
+            candidates = [m for m in candidates if m.char_start >= site.char_end]
+        elif len({m.entity_id for m in candidates}) > 1:
             nearest = min(candidates, key=lambda m: distance(m, site))
             candidates = [m for m in candidates if m is nearest or coordinated(m, nearest)]
         pairs += [(system, site) for system in candidates]
@@ -382,6 +389,11 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
 
 
+PROTECTED_BY = re.compile(
+    r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
+    r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by\b",
+    re.I,
+)
 CLAUSE_BREAK = re.compile(
     r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;"
     r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b",  # ", and posted a clip"
