@@ -111,8 +111,9 @@ SYSTEM_ANAPHOR = re.compile(
     r"|\b(?P<one>[Oo]ne\s+of\s+(?:them|these|those)|It(?=\s+(?:stands|stood|sits|sat|(?:is|was|has\s+been)\s+(?:now\s+)?"
     r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible))\b))"
 )
-# one is in every SYSTEM_ANAPHOR (searched in lowercased text)
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of", "it ")
+# one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of")
+IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has been")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)

@@ -491,7 +491,7 @@ class ArticleReader:
     # Three shapes of place phrase, scanned apart (one alternation scans several times slower) and merged
     # as one scan would: 'Atlasova Street', 'the village of Usovo', 'Cape Chauda'.
     _NAMED_PLACE = re.compile(
-        r"(?:(?:The|A|An)\s+)?(?P<named>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
+        r"(?P<named>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
         r"boulevard|square|embankment|district|microdistrict|raion|air\s+base|airbase|airfield|airport|shipyard|"
         r"refinery|oil\s+refinery|oil\s+depot|depot|power\s+plant|power\s+station|thermal\s+power\s+plant|plant|"
         r"factory|bridge|metro\s+station|railway\s+station|station|park|residence|peninsula|island|bay|lowland|"
@@ -507,7 +507,10 @@ class ArticleReader:
         found: list[tuple[int, int, int, int, str, str]] = []  # (match start, branch, start, end, head, kind)
         for m in self._NAMED_PLACE.finditer(text):
             kind = self._PLACE_KINDS.get(re.sub(r"\s+", " ", m.group("noun").lower()), "landmark")
-            found.append((m.start(), 0, m.start("named"), m.end("noun"), m.group("named"), kind))
+            named, start = m.group("named"), m.start("named")
+            if article := re.match(r"(?:The|A|An)\s+", named):  # "The Syzran refinery"
+                named, start = named[article.end():], start + article.end()
+            found.append((m.start(), 0, start, m.end("noun"), named, kind))
         for m in self._OF_PLACE.finditer(text):
             opener = self._OF_OPENER.search(text, max(0, m.start() - 30), m.start())
             if opener:
@@ -773,7 +776,8 @@ class ArticleReader:
         systems = sorted((f for f in self.out.found if f.entity_type == "system"), key=lambda f: f.start)
         if not systems:
             return
-        matches = (m for span in self.sentences_with(*lx.ANAPHOR_NOUNS, lowercase=True) for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span))
+        spans = sorted({*self.sentences_with(*lx.ANAPHOR_NOUNS, lowercase=True), *self.sentences_with(*lx.IT_ANAPHORS)})
+        matches = (m for span in spans for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span))
         for match in matches:
             start, end = match.span()
             one_of = match.group("one") is not None  # "One of them, photographed in December, stands ...", "It stands"
