@@ -64,6 +64,7 @@ def test_dateline_shared_with_a_byline():
     assert find_published_date(["Title", "May 30, 2023 6:12 PM GMT+3 | By Reuters Staff"]) == dt.date(2023, 5, 30)
     assert find_published_date(["**The Perimeter** · by Ilya Brandt · Jun 14, 2023"]) == dt.date(2023, 6, 14)
     assert find_published_date(["Moscow | Kyiv | London"]) is None
+    assert find_published_date(["Roman Petrenko — Saturday, 16 March 2024, 10:14"]) == dt.date(2024, 3, 16)
 
 
 def test_seed_metadata_matches_the_gold_annotation():

@@ -209,10 +209,18 @@ def pairs_of(text: str) -> set[tuple[str, str]]:
     ("Researchers place S-400 regiments near Zvenigorod, Dmitrov and Naro-Fominsk.", ("s-400", "naro-fominsk"), None),
     # the place something fires on is its target
     ("The S-300 battery near Belgorod has been firing on Kharkiv for months.", ("s-300", "belgorod"), ("s-300", "kharkiv")),
+    # a transfer places a system at a destination below a country
+    ("Two more Pantsir batteries were sent to the Kursk region.", ("pantsir-s1", "kursk-oblast"), None),
+    ("Germany sent more IRIS-T SLM launchers to Ukraine.", None, ("iris-t-slm", "ukraine")),
+    # a place "protected by" systems has every one of them
+    ("Beyond that, Belgorod is protected by Tor-M2 and Buk-M3 batteries.", ("buk-m3", "belgorod"), None),
+    # a lake beside a residence only measures
+    ("The residence at Dolgiye Borody, on the shore of Lake Uzhin, is guarded by a Pantsir-S1.",
+     ("pantsir-s1", "dolgiye-borody"), ("pantsir-s1", "prov-site-lake-uzhin")),
 ])
 def test_which_place_a_system_stands_at(text, wanted, unwanted):
     pairs = pairs_of(text)
-    assert wanted in pairs
+    assert wanted is None or wanted in pairs
     assert unwanted not in pairs
 
 
@@ -220,6 +228,16 @@ def test_a_region_folds_into_the_city_it_holds():
     text = ("The S-300s were fired from Belgorod Oblast, the governor said. "
             "The launchers stand near Belgorod, Ihnat said.")
     assert pairs_of(text) == {("s-300", "belgorod")}
+
+
+def test_it_and_one_of_them_point_back_at_the_system():
+    text = ("A newer addition is a Pantsir-S1 mounted on a steel tower. It stands inside the naval base at Kronstadt.\n\n"
+            "Russia has put Tor-M2 systems around the city. One of them stands beside a highway near Lesnoy Gorodok.")
+    extraction = extract_article(article(text), CATALOG)
+    site_of = {m.surface: m.entity_id for m in extraction.mentions if m.entity_type == "site"}
+    pairs = {(d.system_id, d.site_id) for d in extraction.deployments}
+    assert ("pantsir-s1", site_of["Kronstadt"]) in pairs
+    assert ("tor-m2", site_of["Lesnoy Gorodok"]) in pairs
 
 
 def test_a_sentence_pointing_back_inherits_the_place_before():
