@@ -51,9 +51,9 @@ def _km(a, b) -> float:
 def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
     """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
     'the bridge', is one deployment: a city, town or village of the same system's deployments merges
-    into a more specific place inside it or within 8 km, and a region into a city or town it directly holds; other places
-    (two buildings, a district) merge only when one directly contains the other. Countries stay claims of
-    their own."""
+    into a more specific place inside it or within 8 km, and a region into a city or town it directly
+    holds; other places (two buildings, a district) merge only when one directly contains the other.
+    Countries stay claims of their own."""
     by_system: dict[str, list[str]] = {}
     claims_of: dict[tuple[str, str], set[str]] = {}
     for d in deployments:
@@ -144,7 +144,8 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         named = by_sentence.get(idx, [])
         carried = []
         if idx - 1 in by_sentence and _types(named) == {"system"} and "system" not in _types(by_sentence[idx - 1]):
-            previous = SentenceContext(idx - 1, *spans[idx - 1], text[slice(*spans[idx - 1])], by_sentence[idx - 1], [])
+            before_start, before_end = spans[idx - 1]  # a place named there, a system named here
+            previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], by_sentence[idx - 1], [])
             carried = carried_site(previous, text[start:end], text, entities)
         ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), carried)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)

@@ -233,7 +233,7 @@ def _ancestors(site_id: str, catalog: Catalog) -> set[str]:
     return seen
 
 
-def _most_specific(sites: list[Mention], catalog: Catalog, text: str = "") -> list[Mention]:
+def _most_specific(sites: list[Mention], catalog: Catalog, text: str) -> list[Mention]:
     """'NDMC on Frunzenskaya Embankment', 'Teterinsky Lane, Taganka district': keep the innermost place,
     by the catalog's parents or, for places it lacks, by the text ('Lehtusi in Vsevolozhsky District')."""
     ids = {m.entity_id for m in sites}
@@ -307,7 +307,7 @@ def claims_from_sentence(
     pairs = pair_systems_with_sites(claim_type, systems, located, ctx, article.text, catalog)
     if not sites and ctx.carried_sites and claim_type not in NEVER_LOCATES:
         launchers = [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES | lx.MUNITION_CATEGORIES]
-        pairs += [(system, site) for system in launchers for site in _most_specific(ctx.carried_sites, catalog)]
+        pairs += [(system, site) for system in launchers for site in ctx.carried_sites]
     deployments: dict[tuple[str, str], Deployment] = {}
     for system, site in pairs:
         key = (system.entity_id, site.entity_id)
@@ -385,7 +385,7 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     if not POINTS_BACK.search(sentence, 0, 80):
         return []
     located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
-    innermost = _most_specific(located, catalog)
+    innermost = _most_specific(located, catalog, text)
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
 
 

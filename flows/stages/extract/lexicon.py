@@ -66,6 +66,10 @@ PLACE_ONLY_PREPOSITIONS = words(
     "in at near around outside inside into onto over above beside behind across toward towards within off past "
     "along walls wall tower towers grounds"
 )
+# "the village of Rudnevo", "east of Razumnoye": an unknown name after "of" is a place only after these
+PLACE_BEFORE_OF = words("village town settlement hamlet north south east west northeast northwest southeast southwest outskirts")
+# "published in Forbes": an unknown name after "in" is no place after these
+PUBLISHED_IN = words("published reported wrote written writing article interview piece op-ed column quoted posted appeared said told")
 PLACE_FOLLOWERS = words("walls wall tower towers grounds territory premises palace complex building buildings gates")
 ACTOR_FOLLOWERS = words(
     """said says has have had is was were refused declines declined denied denies appears appeared seems seemed

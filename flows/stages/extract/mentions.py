@@ -282,10 +282,6 @@ def _has_cue(entity_type: EntityType, sentence: str) -> bool:
     return cue.search(sentence) is not None
 
 
-_PLACE_BEFORE_OF = lx.words("village town settlement hamlet north south east west northeast northwest southeast southwest outskirts")
-_PUBLISHED_IN = lx.words("published reported wrote written writing article interview piece op-ed column quoted posted appeared said told")
-
-
 class ArticleReader:
     """Finds the mentions of one article. Use `read()`; everything else is a step of it."""
 
@@ -731,7 +727,7 @@ class ArticleReader:
                 continue
             before = _words_before(self.text, start, 3)
             preposition = before[-1] if before else None
-            if preposition == "of" and not (set(before[-2:-1]) & _PLACE_BEFORE_OF or self._PLACE_NOUN_AFTER.match(self.text, end)):
+            if preposition == "of" and not (set(before[-2:-1]) & lx.PLACE_BEFORE_OF or self._PLACE_NOUN_AFTER.match(self.text, end)):
                 continue  # "the village of Rudnevo", "east of Razumnoye", not "the Ministry of Health"
             if preposition in ("in", "near", "outside", "at", "over", "from", "to", "around", "of"):
                 place = gazetteer_lookup(surface)
@@ -758,7 +754,7 @@ class ArticleReader:
         if re.search(r"(?:ian|ean|ese|ish|ic|-[a-z]+)$", surface):
             return False  # "in Polish", "in Russian-held Crimea"
         preposition, word_before = before[-1], (before[-2] if len(before) > 1 else "")
-        return preposition in ("near", "outside", "around", "of") or preposition == "in" and word_before not in _PUBLISHED_IN
+        return preposition in ("near", "outside", "around", "of") or preposition == "in" and word_before not in lx.PUBLISHED_IN
 
     def _gazetteer_entity(self, place: dict) -> Entity:
         entity_id = f"geo-{place['geonameid']}"

@@ -17,9 +17,8 @@ _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged", "replied", "responded",
                                                 "answered", "telling", "tells", "stressed", "emphasised",
                                                 "emphasized", "recalled", "continued", "concluded", "commented",
-                                                "called", "called it", "called them", "described it as", "described them as",
-                                                "complained", "complains", "warned", "vowed", "boasted", "described",
-                                                "describes"}))
+                                                "called", "described", "describes", "complained", "complains", "vowed",
+                                                "boasted"}))
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})\b", re.I)  # not "so-called"
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
