@@ -874,15 +874,16 @@ class ArticleReader:
                 self.add(Found("site", chosen.entity_id, start, end, "coref", 0.55, chosen.kind))
 
     def _place_of_kind_inside(self, sites: list[Found], here: int, kinds: tuple[str, ...]) -> Entity | None:
-        """A catalog place of one of the kinds inside (or named after) a place named in this or the last
-        sentence, the latest named first."""
+        """A catalog place of one of the kinds named after, or inside, a town named in this or the last
+        sentence, the latest named first ('an airfield near Dzhankoi in northern Crimea': Dzhankoi's)."""
         catalog = self.resolver.catalog
         for found in sorted(sites, key=lambda f: -f.start):
             if here - self.sentence_index(found.start) > 1:
                 break
             outer = catalog.get("site", found.entity_id)
+            settlement = outer is not None and outer.kind in ("city", "town", "village", "district")
             for entity in catalog.of_type("site") if outer else ():
-                if entity.kind in kinds and (entity.parent == outer.entity_id or entity.name.startswith(outer.name + " ")):
+                if entity.kind in kinds and (entity.name.startswith(outer.name + " ") or settlement and entity.parent == outer.entity_id):
                     return entity
         return None
 
