@@ -156,7 +156,8 @@ NEVER_LOCATES = ("development",)  # "tested at Kapustin Yar" is no deployment
 DESTINATION = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 # "drone attacks on Tuapse": the target of a strike, not where a system stands
 TARGETED = re.compile(
-    r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?$"
+    r"\b(?:attacks?|strikes?|raids?|assaults?|shelling)\s+(?:\w+\s+){0,2}?(?:on|against)\s+(?:the\s+)?(?:\w+\s+)?"
+    r"(?:[\w'’-]+(?:,\s+|\s+(?:and|or)\s+)){0,3}$"  # "drone attacks on Tuapse and Novorossiysk"
     r"|\btarget(?:ed|ing)\s+(?:the\s+)?$"
     # "the Kh-101s aimed at Odesa and Kyiv"
     r"|\b(?:aimed|fir(?:ed|ing)|launched|directed|used|fl(?:ies|ying|ew)|head(?:ed|ing))\s+(?:at|toward|towards|for|on|against)\s+(?:the\s+)?"
