@@ -4,6 +4,7 @@ quote, across sentence breaks, partial quotes). Scare quotes and single terms ar
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from flows.models import Mention, Quote
@@ -83,18 +84,21 @@ PERSON = {"person"}
 NOT_SPEAKERS = {"social_platform"}
 
 
-def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
+def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, sentence_end: int) -> Mention | None:
     """“...,” wrote Dmitry Medvedev / "...," Peskov told reporters / "...," the statement said."""
     close = span.end + 1
+    # '“...” That was how Zelensky described the attacks', even in the next paragraph
+    if named_next := _NAMED_IN_NEXT_SENTENCE.match(text, close, close + 120):
+        start = named_next.end()  # 'Those were the words of Foreign Ministry spokeswoman Maria Zakharova'
+        following = sorted((m for m in actors if start <= m.char_start < start + 80), key=lambda m: kind_of(m) not in PERSON)
+        return following[0] if following else None
     window_end = min(len(text), close + 90)
     newline = text.find("\n", close)
     if 0 <= newline < window_end:
         window_end = newline
+    if close < sentence_end < window_end:  # '”, and posted a clip ... near Odintsovo. Novaya Gazeta could not verify'
+        window_end = sentence_end
     tail = text[close:window_end]
-    if named_next := _NAMED_IN_NEXT_SENTENCE.match(tail):  # '“...” That was how Zelensky described the attacks'
-        start = close + named_next.end()  # 'Those were the words of Foreign Ministry spokeswoman Maria Zakharova'
-        following = sorted((m for m in actors if start <= m.char_start < start + 80), key=lambda m: kind_of(m) not in PERSON)
-        return following[0] if following else None
     if not _VERB_RE.search(tail):
         return None
     if text[span.end - 1:span.end] == "." and re.match(r"\s+[A-Z]", tail) and re.search(r"[:“\"«]", tail):
@@ -105,6 +109,10 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
         people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
         return people[-1] if people else None
+    if anaphoric and _VERB_RE.match(tail, anaphoric.end() + 1):  # '...," the ministry said in a statement carried by TASS'
+        earlier = _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of)
+        if earlier:
+            return earlier
     following = [m for m in actors if close <= m.char_start < window_end]
     # a person before the outlet they spoke to: '..., a local man, X, 67, was quoted as telling the Daily Mail'
     following.sort(key=lambda m: (kind_of(m) not in PERSON, m.char_start))
@@ -113,12 +121,19 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of) 
         after = text[mention.char_end:mention.char_end + 80]
         if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
             return mention
-    if anaphoric:
-        noun = anaphoric.group("noun").lower()
-        kinds = _KINDS_FOR.get(noun, PERSON)
-        earlier = [m for m in actors if m.char_end <= span.start and (kinds is None or kind_of(m) in kinds)]
-        return earlier[-1] if earlier else None
-    return None
+    return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of) if anaphoric else None
+
+
+def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
+    """The last actor before the quote that 'the ministry', 'the channel', 'the spokesman' can mean."""
+    kinds = _KINDS_FOR.get(noun, PERSON)
+    earlier = [m for m in actors if m.char_end <= span.start and (kinds is None or kind_of(m) in kinds)]
+    return earlier[-1] if earlier else None
+
+
+# what precedes a term, not a statement: 'what Moscow calls its "special military operation"'
+_TERM_BEFORE = re.compile(r"(?:\bwhat\s+[\w-]+\s+(?:calls?|called|terms?|dubs?)|so-called|\bdubbed|\bknown\s+as|\btermed|\bnicknamed)"
+                          r"\s+(?:its\s+|their\s+|his\s+|her\s+|the\s+|an?\s+)?$", re.I)
 
 
 _NAMED_IN_NEXT_SENTENCE = re.compile(
@@ -161,7 +176,7 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
     """'...," he said' / 'He told reporters that Kiev had "..."': the last person named before;
     'In its daily summary it said air defences had "..."', '..., the ministry said, while the third "...":
     the last institution named before."""
-    around = text[span.end + 1:span.end + 30]
+    around = text[span.end + 1:span.end + 60]  # '"...," shortly after 4 a.m., he added
     if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.match(text, sentence_start, span.start):
         people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
         return people[-1] if people else None
@@ -213,14 +228,14 @@ def extract_quotes(
         start, end = _trimmed(text, span)
         content = text[start:end]
         words = len(re.findall(r"[\w'’-]+", content))
-        if words < MIN_PARTIAL_QUOTE_WORDS:
-            continue  # scare quotes, single terms, titles
+        if words < MIN_PARTIAL_QUOTE_WORDS or _TERM_BEFORE.search(text, max(0, span.start - 40), span.start - 1):
+            continue  # scare quotes, single terms, titles, 'what Moscow calls its "special military operation"'
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0
         introduced = _INTRODUCED.search(text, sentence_start, span.start - 1)  # 'Yusov said: "..."'
         finders = (
             lambda: _speaker_before(text, span, sentence_start, actors),
-            lambda: _speaker_after(text, span, actors, kind_of),
+            lambda: _speaker_after(text, span, actors, kind_of, sentences[bisect_right(starts, span.end + 1) - 1][1]),
         )
         speaker = None
         for find in (finders if introduced else finders[::-1]):

@@ -264,3 +264,17 @@ def test_speakers_named_after_the_quote_or_in_the_next_sentence():
         ("dmitry-medvedev", "There are "), ("russian-ministry-of-defence", "lost contr"),
         ("prov-actor-kuntsevo-patrol", "They put i"),
     ]
+
+
+def test_quote_speakers_within_their_sentence_and_terms_that_are_no_quotes():
+    text = ('The Russian Defence Ministry reported the attack. "An attempt by the Kiev regime to carry out a terrorist '
+            'attack has been thwarted," the ministry said in a statement carried by TASS.\n\n'
+            'SHOT said a Pantsir battery had engaged "at least two targets on the approach", and posted a clip. '
+            'Novaya Gazeta Europe could not verify it.\n\n'
+            'Peskov said it would not change the course of what Moscow calls its "special military operation."\n\n'
+            '"The Patriot is not a magic wand, but it has changed the arithmetic."\n\n'
+            'That is the view of Nadia Kerr, an air defence analyst.')
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [(q.speaker_surface, q.quote[:10]) for q in quotes] == [
+        ("Russian Defence Ministry", "An attempt"), ("SHOT", "at least t"), ("Nadia Kerr", "The Patrio"),
+    ]
