@@ -112,8 +112,12 @@ SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?)\b"
-    r"|\b(?P<one>[Oo]ne\s+of\s+(?:them|these|those)|It(?=\s+(?:stands|stood|sits|sat|(?:is|was|has\s+been)\s+(?:now\s+)?"
-    r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible))\b))"
+    r"|\b(?P<one>[Oo]ne\s+of\s+(?:them|these|those))\b"
+)
+# "It stands inside the naval base at Kronstadt": run only over sentences with one of IT_ANAPHORS
+IT_ANAPHOR = re.compile(
+    r"\b(?P<one>It)(?=\s+(?:stands|stood|sits|sat|(?:is|was|has\s+been)\s+(?:now\s+)?"
+    r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible))\b)"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
 ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of")

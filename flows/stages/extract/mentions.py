@@ -772,8 +772,11 @@ class ArticleReader:
         systems = sorted((f for f in self.out.found if f.entity_type == "system"), key=lambda f: f.start)
         if not systems:
             return
-        spans = sorted({*self.sentences_with(*lx.ANAPHOR_NOUNS, lowercase=True), *self.sentences_with(*lx.IT_ANAPHORS)})
-        matches = (m for span in spans for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span))
+        matches = sorted(
+            [m for span in self.sentences_with(*lx.ANAPHOR_NOUNS, lowercase=True) for m in lx.SYSTEM_ANAPHOR.finditer(self.text, *span)]
+            + [m for span in self.sentences_with(*lx.IT_ANAPHORS) for m in lx.IT_ANAPHOR.finditer(self.text, *span)],
+            key=lambda m: m.start(),
+        )
         for match in matches:
             start, end = match.span()
             one_of = match.group("one") is not None  # "One of them, photographed in December, stands ...", "It stands"
