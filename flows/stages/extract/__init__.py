@@ -10,7 +10,7 @@ from pathlib import Path
 from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
 from flows.names import stable_id
-from flows.stages.extract.claims import SentenceContext, carried_site, claims_from_sentence
+from flows.stages.extract.claims import SentenceContext, carried_site, carried_systems, claims_from_sentence
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
 from flows.stages.extract.text import split_sentences
@@ -98,6 +98,11 @@ def _types(mentions) -> set[str]:
     return {m.entity_type for m in mentions} - {"actor"}
 
 
+def _places(mentions, entities: ArticleEntities) -> list:
+    """The sites among the mentions, countries aside."""
+    return [m for m in mentions if m.entity_type == "site" and getattr(entities.get("site", m.entity_id), "kind", None) != "country"]
+
+
 def extract_or_report(article: Article, catalog: Catalog) -> Extraction:
     """extract_article, except that a bug meeting one article's text costs only that article's
     extraction: it is loaded with its sentences and a review item saying what failed."""
@@ -142,12 +147,15 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         if idx not in by_sentence and idx not in quotes_by_sentence:
             continue  # nothing named or quoted: no claim
         named = by_sentence.get(idx, [])
-        carried = []
-        if idx - 1 in by_sentence and _types(named) == {"system"} and "system" not in _types(by_sentence[idx - 1]):
-            before_start, before_end = spans[idx - 1]  # a place named there, a system named here
-            previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], by_sentence[idx - 1], [])
-            carried = carried_site(previous, text[start:end], text, entities)
-        ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), carried)
+        sites_carried, systems_carried = [], []
+        before = by_sentence.get(idx - 1, [])
+        if _types(named) == {"system"} and _types(before) == {"site"}:  # a place named there, a system named here
+            before_start, before_end = spans[idx - 1]
+            previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], before, [])
+            sites_carried = carried_site(previous, text[start:end], text, entities)
+        elif "site" in _types(named) and "system" in _types(before) and not _places(before, entities):
+            systems_carried = carried_systems(before, text[start:end])  # a system named there, a place named here
+        ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried, systems_carried)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)
         if claim:
             claims.append(claim)

@@ -44,6 +44,7 @@ class SentenceContext:
     mentions: list[Mention]
     quotes: list[Quote]
     carried_sites: list[Mention] = field(default_factory=list)  # from the previous sentence (carried_site)
+    carried_systems: list[Mention] = field(default_factory=list)  # from the previous sentence (carried_systems)
 
     def of_type(self, entity_type: str) -> list[Mention]:
         return [m for m in self.mentions if m.entity_type == entity_type]
@@ -201,12 +202,17 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         lowered = preceding.lower()
         # the pattern needs a unit or a direction: most places have neither before them
         reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
+        if reference is None and ("road" in lowered or "route" in lowered or "highway" in lowered):
+            reference = ROUTE_END.search(preceding)  # "on the road from Kurchatov to the regional capital"
         if reference is None and not _water(mention, catalog):
             located.append(mention)
         else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin":
             references.append(mention)  # near it, if nothing else is named
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
     return located if specific or not references else located + references
+
+
+ROUTE_END = re.compile(r"\b(?:road|route|highway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)
 
 
 def _water(mention: Mention, catalog: Catalog) -> bool:
@@ -257,7 +263,7 @@ def _site_kind(mention: Mention, catalog: Catalog) -> str | None:
 def claims_from_sentence(
     article: Article, ctx: SentenceContext, catalog: Catalog, publisher_chain: tuple[str, ...]
 ) -> tuple[Claim | None, list[Deployment]]:
-    systems = ctx.of_type("system")
+    systems = ctx.of_type("system") or ctx.carried_systems
     sites = ctx.of_type("site")
     attributed_quote = any(q.speaker_id for q in ctx.quotes)
     if not systems and not attributed_quote and not sites:
@@ -305,14 +311,26 @@ def claims_from_sentence(
         confidence=round(confidence, 2),
         sentence_key=stable_id(normalise_text(ctx.text)),
     )
-    pairs = pair_systems_with_sites(claim_type, systems, located, ctx, article.text, catalog)
+    own = ctx.of_type("system")
+    if ctx.carried_systems:  # "... S-400 regiments. Researchers have located their positions near Zvenigorod"
+        # up to the clause that names a system of its own: "..., and the Moscow region also hosts the A-135"
+        first_own = min((m.char_start for m in own), default=ctx.end)
+        breaks = [b.start() for b in CLAUSE_SPLIT.finditer(article.text, ctx.start, first_own)]
+        split = breaks[-1] if breaks and first_own < ctx.end else first_own
+        carried_places = [m for m in located if m.char_end <= split]
+        located = [m for m in located if m.char_end > split]
+        pairs = [(system, site) for system in _launchers(ctx.carried_systems, catalog)
+                 for site in _most_specific(carried_places, catalog, article.text)]
+    else:
+        pairs = []
+    pairs += pair_systems_with_sites(claim_type, own, located, ctx, article.text, catalog)
     if not sites and ctx.carried_sites and claim_type not in NEVER_LOCATES:
-        launchers = [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES | lx.MUNITION_CATEGORIES]
-        pairs += [(system, site) for system in launchers for site in ctx.carried_sites]
+        pairs += [(system, site) for system in _launchers(systems, catalog) for site in ctx.carried_sites]
     deployments: dict[tuple[str, str], Deployment] = {}
     for system, site in pairs:
         key = (system.entity_id, site.entity_id)
-        link = "coref" if system.method == "coref" or site.sentence_idx != ctx.idx else "sentence"
+        across = site.sentence_idx != ctx.idx or system.sentence_idx != ctx.idx  # carried from the sentence before
+        link = "coref" if system.method == "coref" or across else "sentence"
         deployments.setdefault(
             key, Deployment(claim_id=claim_id, article_id=article.article_id, system_id=key[0], site_id=key[1], link=link)
         )
@@ -332,7 +350,8 @@ def pair_systems_with_sites(
     systems = [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES]
     if claim_type != "deployment":
         systems = [m for m in systems if _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]
-        sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])]
+        sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
+                 or any(not text[m.char_end:s.char_start].strip() for s in systems if s.char_start >= m.char_end)]  # "the Zvenigorod S-400 regiment"
     def linked(system: Mention, site: Mention) -> bool:
         first, second = (system, site) if system.char_start <= site.char_start else (site, system)
         return not CLAUSE_BREAK.search(text, first.char_end, second.char_start)  # ", as fears grow in the Kremlin"
@@ -379,6 +398,18 @@ POINTS_BACK = re.compile(
 )
 
 
+# "... S-400 regiments. Researchers have located their positions near Zvenigorod and Elektrostal"
+POINTS_BACK_TO_SYSTEMS = re.compile(
+    r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b|^\W*They\b"
+)
+
+
+def carried_systems(previous: list[Mention], sentence: str) -> list[Mention]:
+    """The systems a sentence that names places but no system inherits from the sentence before, which
+    named systems but no place: when it points back at them ('their positions', 'They ...')."""
+    return [m for m in previous if m.entity_type == "system"] if POINTS_BACK_TO_SYSTEMS.search(sentence) else []
+
+
 def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog) -> list[Mention]:
     """The place a sentence that names a system but no place inherits from the sentence before, which
     named a place but no system: when it opens by pointing back at what that one showed. The last
@@ -390,6 +421,7 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
 
 
+CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a clause may start: CLAUSE_BREAK, and any ", and"
 PROTECTED_BY = re.compile(
     r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
     r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by\b",
@@ -401,6 +433,11 @@ CLAUSE_BREAK = re.compile(
     re.I,
 )
 COORDINATED = re.compile(r"(?:\s*,\s*|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$", re.I)
+
+
+def _launchers(systems: list[Mention], catalog: Catalog) -> list[Mention]:
+    """The systems that stand somewhere: not munitions, not aircraft."""
+    return [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES | lx.MUNITION_CATEGORIES]
 
 
 def _system_kind(mention: Mention, catalog: Catalog) -> str | None:

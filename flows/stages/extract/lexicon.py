@@ -112,7 +112,7 @@ SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?)\b"
-    r"|\b(?P<one>[Oo]ne\s+of\s+(?:them|these|those))\b"
+    r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )
 # "It stands inside the naval base at Kronstadt": run only over sentences with one of IT_ANAPHORS
 IT_ANAPHOR = re.compile(
@@ -120,7 +120,7 @@ IT_ANAPHOR = re.compile(
     r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible))\b)"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of")
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of", "one such")
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has been")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named

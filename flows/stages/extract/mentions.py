@@ -810,14 +810,14 @@ class ArticleReader:
             self.claim(start, end)
 
     _SITE_ANAPHOR = re.compile(
-        r"\bthe\s+(?P<noun>air\s*base|airbase|airfield|base|airport|palace|residence|compound|shipyard|city(?:\s+cent(?:re|er))?)\b"
+        r"\bthe\s+(?P<noun>air\s*base|airbase|airfield|base|airport|palace|residence|compound|shipyard|city(?:\s+cent(?:re|er))?|town)\b"
     )
-    _SITE_ANAPHOR_NOUNS = ("air", "base", "airfield", "airport", "palace", "residence", "compound", "shipyard", "city")
+    _SITE_ANAPHOR_NOUNS = ("air", "base", "airfield", "airport", "palace", "residence", "compound", "shipyard", "city", "town")
     _ANAPHOR_KINDS = {"airbase": ("air_base", "military_base", "airport"), "airfield": ("air_base", "military_base", "airport"),
                       "base": ("air_base", "military_base", "naval_base"), "airport": ("airport", "air_base"),
                       "palace": ("residence",), "residence": ("residence",), "compound": ("residence",),
                       "shipyard": ("industrial", "naval_base"), "city": ("city",), "citycentre": ("city",),
-                      "citycenter": ("city",)}
+                      "citycenter": ("city",), "town": ("town", "city")}
 
     def main_place(self, candidates: set[str] | None = None, kind: str | None = None) -> str | None:
         """The place this article is about: the city (or one of `candidates`) credited with the most
@@ -856,11 +856,12 @@ class ArticleReader:
             kinds = self._ANAPHOR_KINDS[re.sub(r"\s+", "", match.group("noun").lower())]
             here = self.sentence_index(start)
             sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
-            if kinds[0] == "city":  # the city named in the last two sentences, else the article's city
-                recent = [f for f in sites if f.kind == "city" and here - self.sentence_index(f.start) <= 1]
-                city = max(recent, key=lambda f: f.start).entity_id if recent else self.main_place(kind="city")
+            if "city" in kinds:  # the city (town) named in the last two sentences, else the article's city
+                recent = [f for f in sites if f.kind in kinds and here - self.sentence_index(f.start) <= 1]
+                latest = max(recent, key=lambda f: f.start) if recent else None
+                city = latest.entity_id if latest else self.main_place(kind="city") if kinds[0] == "city" else None
                 if city:
-                    self.add(Found("site", city, start, end, "coref", 0.5, "city"))
+                    self.add(Found("site", city, start, end, "coref", 0.5, latest.kind if latest else "city"))
                 continue
             inside = self._place_of_kind_inside(sites, here, kinds)
             if inside:  # "near Morozovsk, on the perimeter of the airbase" -> Morozovsk Air Base
@@ -893,15 +894,33 @@ class ArticleReader:
     CAPITALS = frozenset({"moscow", "kyiv", "minsk", "washington-dc", "london", "berlin", "paris", "warsaw", "tehran", "beijing"})
 
     def resolve_capital(self) -> None:
-        """'the capital' -> the capital city this article is about."""
+        """'the capital' -> the capital city this article is about; 'the regional capital' -> the city
+        that gives the region named last its name ('the Kaluga region ... the regional capital')."""
         capital = None
-        for match in re.finditer(r"\bthe\s+capital(?:\s+city)?\b", self.text) if "capital" in self.text else ():
+        for match in re.finditer(r"\bthe\s+(?P<regional>regional\s+|region's\s+)?capital(?:\s+city)?\b", self.text) if "capital" in self.text else ():
             start, end = match.span()
             if self.overlaps(start, end):
+                continue
+            if match.group("regional"):
+                city = self._regional_capital(start)
+                if city:
+                    self.add(Found("site", city.entity_id, start, end, "coref", 0.55, city.kind))
                 continue
             capital = capital or self.main_place(candidates=set(self.CAPITALS))
             if capital:
                 self.add(Found("site", capital, start, end, "coref", 0.6, "city"))
+
+    def _regional_capital(self, before: int) -> Entity | None:
+        catalog = self.resolver.catalog
+        here = self.sentence_index(before)
+        regions = [f for f in self.out.found if f.entity_type == "site" and f.kind == "region" and f.end <= before
+                   and here - self.sentence_index(f.start) <= 1]
+        if not regions:
+            return None
+        region = catalog.get("site", max(regions, key=lambda f: f.start).entity_id)
+        stem = region.name.split()[0] if region else None
+        return next((e for e in catalog.of_type("site") if e.parent == region.entity_id and e.kind == "city" and e.name == stem), None) \
+            if region else None
 
 
 _GAZETTEER: dict[str, dict] | None = None

@@ -19,7 +19,7 @@ _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknow
                                                 "answered", "telling", "tells", "stressed", "emphasised",
                                                 "emphasized", "recalled", "continued", "concluded", "commented",
                                                 "called", "described", "describes", "complained", "complains", "vowed",
-                                                "boasted"}))
+                                                "boasted", "read", "reads"}))
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})\b", re.I)  # not "so-called"
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
@@ -169,7 +169,8 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     return None
 
 
-_PRONOUN_BEFORE = re.compile(rf"\s*(?:He|She)\s+(?:\w+\s+)?(?:{_VERBS})\b")
+# 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."'
+_PRONOUN_BEFORE = re.compile(rf"(?:^|(?<=[\s,]))(?:He|he|She|she)\s+(?:\w+\s+)?(?:{_VERBS})\b(?:(?!\b(?:he|she)\b)[^“”\"])*$")
 
 
 def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention], kind_of) -> Mention | None:
@@ -177,7 +178,7 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
     'In its daily summary it said air defences had "..."', '..., the ministry said, while the third "...":
     the last institution named before."""
     around = text[span.end + 1:span.end + 60]  # '"...," shortly after 4 a.m., he added
-    if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.match(text, sentence_start, span.start):
+    if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.search(text, sentence_start, span.start - 1):
         people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
         return people[-1] if people else None
     if _IT_SAID.search(text, sentence_start, span.start - 1):
@@ -187,7 +188,7 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
 
 
 _IT_SAID = re.compile(
-    rf"\b(?:it|its\s+(?:statement|summary|report)|the\s+(?:ministry|agency|channel|post|account))\s+(?:\w+\s+)?(?:{_VERBS})\b"
+    rf"\b(?:it|its\s+(?:statement|summary|report|caption|post|website)|the\s+(?:ministry|agency|channel|post|account))\s+(?:\w+\s+)?(?:{_VERBS})\b"
     r"(?:\s+that)?[^“”\"«»]{0,120}$",
     re.I,
 )

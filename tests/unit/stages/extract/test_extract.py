@@ -240,6 +240,15 @@ def test_it_and_one_of_them_point_back_at_the_system():
     assert ("tor-m2", site_of["Lesnoy Gorodok"]) in pairs
 
 
+def test_a_sentence_pointing_back_inherits_the_systems_before():
+    text = ("Russia protects its capital with S-400 regiments. Researchers have located their positions near "
+            "Zvenigorod, and the Moscow region also hosts the A-135 system.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {(d.system_id, d.site_id, d.link) for d in extraction.deployments} == {
+        ("s-400", "zvenigorod", "coref"), ("a-135", "moscow-oblast", "sentence"),
+    }
+
+
 def test_a_sentence_pointing_back_inherits_the_place_before():
     text = ("Residents sent photographs of military vehicles parked in a clearing near Usovo. "
             "The photographs show a Tor-M2 short-range system.")
