@@ -312,17 +312,7 @@ def claims_from_sentence(
         sentence_key=stable_id(normalise_text(ctx.text)),
     )
     own = ctx.of_type("system")
-    if ctx.carried_systems:  # "... S-400 regiments. Researchers have located their positions near Zvenigorod"
-        # up to the clause that names a system of its own: "..., and the Moscow region also hosts the A-135"
-        first_own = min((m.char_start for m in own), default=ctx.end)
-        breaks = [b.start() for b in CLAUSE_SPLIT.finditer(article.text, ctx.start, first_own)]
-        split = breaks[-1] if breaks and first_own < ctx.end else first_own
-        carried_places = [m for m in located if m.char_end <= split]
-        located = [m for m in located if m.char_end > split]
-        pairs = [(system, site) for system in _launchers(ctx.carried_systems, catalog)
-                 for site in _most_specific(carried_places, catalog, article.text)]
-    else:
-        pairs = []
+    pairs, located = _carried_system_pairs(ctx, own, located, article.text, catalog)
     pairs += pair_systems_with_sites(claim_type, own, located, ctx, article.text, catalog)
     if not sites and ctx.carried_sites and claim_type not in NEVER_LOCATES:
         pairs += [(system, site) for system in _launchers(systems, catalog) for site in ctx.carried_sites]
@@ -335,6 +325,22 @@ def claims_from_sentence(
             key, Deployment(claim_id=claim_id, article_id=article.article_id, system_id=key[0], site_id=key[1], link=link)
         )
     return claim, list(deployments.values())
+
+
+def _carried_system_pairs(
+    ctx: SentenceContext, own: list[Mention], located: list[Mention], text: str, catalog: Catalog
+) -> tuple[list[tuple[Mention, Mention]], list[Mention]]:
+    """The systems carried from the sentence before ('... S-400 regiments. Researchers have located their
+    positions near Zvenigorod') at the places named before the clause that names a system of its own
+    ('..., and the Moscow region also hosts the A-135'); and the places left for the sentence's own systems."""
+    if not ctx.carried_systems:
+        return [], located
+    first_own = min((m.char_start for m in own), default=ctx.end)
+    breaks = [b.start() for b in CLAUSE_SPLIT.finditer(text, ctx.start, first_own)]
+    split = breaks[-1] if breaks and own else first_own
+    places = _most_specific([m for m in located if m.char_end <= split], catalog, text)
+    pairs = [(system, site) for system in _launchers(ctx.carried_systems, catalog) for site in places]
+    return pairs, [m for m in located if m.char_end > split]
 
 
 def pair_systems_with_sites(
@@ -351,7 +357,7 @@ def pair_systems_with_sites(
     if claim_type != "deployment":
         systems = [m for m in systems if _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
-                 or any(not text[m.char_end:s.char_start].strip() for s in systems if s.char_start >= m.char_end)]  # "the Zvenigorod S-400 regiment"
+                 or _names_the_unit(m, systems, text)]
     def linked(system: Mention, site: Mention) -> bool:
         first, second = (system, site) if system.char_start <= site.char_start else (site, system)
         return not CLAUSE_BREAK.search(text, first.char_end, second.char_start)  # ", as fears grow in the Kremlin"
@@ -421,7 +427,7 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
 
 
-CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a clause may start: CLAUSE_BREAK, and any ", and"
+CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a new clause may begin
 PROTECTED_BY = re.compile(
     r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
     r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by\b",
@@ -433,6 +439,11 @@ CLAUSE_BREAK = re.compile(
     re.I,
 )
 COORDINATED = re.compile(r"(?:\s*,\s*|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$", re.I)
+
+
+def _names_the_unit(site: Mention, systems: list[Mention], text: str) -> bool:
+    """'the Zvenigorod S-400 regiment': a place right before a system names where it stands."""
+    return any(system.char_start >= site.char_end and not text[site.char_end:system.char_start].strip() for system in systems)
 
 
 def _launchers(systems: list[Mention], catalog: Catalog) -> list[Mention]:
