@@ -98,9 +98,10 @@ def _types(mentions) -> set[str]:
     return {m.entity_type for m in mentions} - {"actor"}
 
 
-def _places(mentions, entities: ArticleEntities) -> list:
-    """The sites among the mentions, countries aside."""
-    return [m for m in mentions if m.entity_type == "site" and getattr(entities.get("site", m.entity_id), "kind", None) != "country"]
+def _specific_places(mentions, entities: ArticleEntities) -> list:
+    """The sites among the mentions below a city: not a country, region or city."""
+    broad = ("country", "region", "city")
+    return [m for m in mentions if m.entity_type == "site" and getattr(entities.get("site", m.entity_id), "kind", None) not in broad]
 
 
 def extract_or_report(article: Article, catalog: Catalog) -> Extraction:
@@ -153,7 +154,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             before_start, before_end = spans[idx - 1]
             previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], before, [])
             sites_carried = carried_site(previous, text[start:end], text, entities)
-        elif "site" in _types(named) and "system" in _types(before) and not _places(before, entities):
+        elif "site" in _types(named) and "system" in _types(before) and not _specific_places(before, entities):
             systems_carried = carried_systems(before, text[start:end])  # a system named there, a place named here
         ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried, systems_carried)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)

@@ -404,15 +404,18 @@ POINTS_BACK = re.compile(
 )
 
 
-# "... S-400 regiments. Researchers have located their positions near Zvenigorod and Elektrostal"
+# "... S-400 regiments. Researchers have located their positions near Zvenigorod and Elektrostal",
+# "... Pantsir-S1 systems have been hoisted onto roofs. One was placed on the Defence Ministry; another ..."
 POINTS_BACK_TO_SYSTEMS = re.compile(
-    r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b|^\W*They\b"
+    r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b"
+    r"|^\W*(?:They|One|Another|Both|Two|Three|Some|Several|Most)\s+(?:of\s+them\s+)?"
+    r"(?:was|were|is|are|has|have|had|stands?|stood|sits?|appeared)\b"
 )
 
 
 def carried_systems(previous: list[Mention], sentence: str) -> list[Mention]:
-    """The systems a sentence that names places but no system inherits from the sentence before, which
-    named systems but no place: when it points back at them ('their positions', 'They ...')."""
+    """The systems a sentence that names places inherits from the sentence before, which named systems
+    but no place below a city: when it points back at them ('their positions', 'They ...', 'One was ...')."""
     return [m for m in previous if m.entity_type == "system"] if POINTS_BACK_TO_SYSTEMS.search(sentence) else []
 
 
