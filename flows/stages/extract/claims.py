@@ -189,6 +189,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("country", "sea")]
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
+    actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
+    sites = [m for m in sites if not any(re.fullmatch(r"\s+in\s+|,\s+", full_text[a.char_end:m.char_start]) for a in actors)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
     sites.sort(key=lambda m: m.char_start)
     described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"
@@ -225,8 +227,9 @@ WATER_NAME = re.compile(r"^Lake\s|\s(?:Lake|River|Reservoir|Bay)$")
 # "<place>, a village that borders <place>", "<place>, a suburb just outside <place>": the second place
 # describes the first
 APPOSITIVE_REFERENCE = re.compile(
-    r",\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
-    r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining)|(?:north|south|east|west)\w*\s+of)\s+(?:the\s+)?$",
+    r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
+    r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining)|(?:north|south|east|west)\w*\s+of)"
+    r"|(?:close|next)\s+to|not\s+far\s+from)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
     re.I,
 )
 

@@ -456,6 +456,8 @@ class ArticleReader:
     # capital, not before it, lets the regex engine skip straight to capitals: the same matches, 2x faster)
     _ORG_RUN = re.compile(r"[A-Z](?<![\w/-][A-Z])[\w'’-]*(?:[ \t]+(?:(?:of|for|on|the|de|du)[ \t]+)*(?:[A-Z][\w'’-]*))+")
 
+    _PERSON_OF = re.compile(r"([A-Z][a-zà-ÿ'’-]+ [A-Z][a-zà-ÿ'’-]+) of (?:the )?")
+
     def match_organisations(self) -> None:
         """Named institutions the catalogs lack: 'Institute for Security Analysis', 'Ministry of Economic
         Development', 'Berlin Center for Eastern European Studies' (before alias matching, so that
@@ -468,6 +470,8 @@ class ArticleReader:
             if inner_titles:
                 name = name[:inner_titles[0].start()].rstrip()
             start = match.start() + len(match.group()) - len(stripped)
+            if (person := self._PERSON_OF.match(name)) and not set(person.group(1).split()) & (lx.ORG_HEADS | lx.ORG_LEADS):
+                start, name = start + person.end(), name[person.end():]  # "Sigrid Halvorsen of the Nordvik Institute"
             end = start + len(name)
             words = name.split()
             if len(words) < 2 or not (set(words[1:]) & lx.ORG_HEADS or (set(words) & lx.ORG_LEADS)):
@@ -858,6 +862,8 @@ class ArticleReader:
             sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
             if "city" in kinds:  # the city (town) named in the last two sentences, else the article's city
                 recent = [f for f in sites if f.kind in kinds and here - self.sentence_index(f.start) <= 1]
+                if kinds[0] == "town":  # a place named just before that is no capital, else the town named last
+                    recent = [f for f in recent if f.entity_id not in self.CAPITALS] or [f for f in sites if f.kind == "town"]
                 latest = max(recent, key=lambda f: f.start) if recent else None
                 city = latest.entity_id if latest else self.main_place(kind="city") if kinds[0] == "city" else None
                 if city:
