@@ -315,10 +315,11 @@ def claims_from_sentence(
         sentence_key=stable_id(normalise_text(ctx.text)),
     )
     own = ctx.of_type("system")
-    pairs, located = _carried_system_pairs(ctx, own, located, article.text, catalog)
-    pairs += pair_systems_with_sites(claim_type, own, located, ctx, article.text, catalog)
-    if not sites and ctx.carried_sites and claim_type not in NEVER_LOCATES:
-        pairs += [(system, site) for system in _launchers(systems, catalog) for site in ctx.carried_sites]
+    if ctx.carried_sites:  # the place the sentence before named, not a city this one names in passing
+        pairs = [] if claim_type in NEVER_LOCATES else [(s, site) for s in _launchers(own, catalog) for site in ctx.carried_sites]
+    else:
+        pairs, located = _carried_system_pairs(ctx, own, located, article.text, catalog)
+        pairs += pair_systems_with_sites(claim_type, own, located, ctx, article.text, catalog)
     deployments: dict[tuple[str, str], Deployment] = {}
     for system, site in pairs:
         key = (system.entity_id, site.entity_id)
@@ -402,7 +403,7 @@ def pair_systems_with_sites(
 # "... four launchers near Yazhelbitsy. Meduza could not confirm that the launchers belong to an S-400"
 POINTS_BACK = re.compile(
     r"\b(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}?(?:photographs?|photos?|images?|videos?|footage|pictures?|"
-    r"clips?|launchers?|vehicles?|trucks?|position|battery|batteries)\b",
+    r"clips?|launchers?|vehicles?|trucks?|position|battery|batteries|towers?|platforms?)\b|^\W*Each\b",  # "Each carries a Pantsir"
     re.I,
 )
 

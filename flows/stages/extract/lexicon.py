@@ -111,7 +111,7 @@ SITE_CUE = re.compile(
 SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
-    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?)\b"
+    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )
 # "It stands inside the naval base at Kronstadt": run only over sentences with one of IT_ANAPHORS
@@ -120,9 +120,11 @@ IT_ANAPHOR = re.compile(
     r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible))\b)"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of", "one such")
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of", "one such",
+                 " one ")
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has been")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
+ONE_DETERMINERS = ("another", "a second", "a third", "one more")  # "a second one turned up atop ..."
 NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({

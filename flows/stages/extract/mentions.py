@@ -784,14 +784,18 @@ class ArticleReader:
         for match in matches:
             start, end = match.span()
             one_of = match.group("one") is not None  # "One of them, photographed in December, stands ...", "It stands"
-            noun, det = ("system", "one") if one_of else (match.group("noun"), match.group("det").lower())
+            noun, det = ("system", "one") if one_of else (match.group("noun"), " ".join(match.group("det").lower().split()))
             mods = [] if one_of else match.group("mods").split()
             if self.overlaps(start, end) or any(m in lx.NON_ANAPHOR_MODIFIERS for m in mods):
                 continue
-            if noun.startswith(lx.PART_NOUNS) != (det in ("its", "their")):
-                continue  # "its main radar" is the system's; "its launchers" and "the search radar" are not anaphors
+            possessive = det in ("its", "their")
+            opens_sentence = possessive and match.group("det")[0].isupper()  # "Its launchers were photographed ..."
+            if noun.startswith(lx.PART_NOUNS) != possessive and not opens_sentence:
+                continue  # "its main radar" is the system's; "Russia moved its launchers" and "the search radar" are not anaphors
+            if noun.startswith("one") and det not in lx.ONE_DETERMINERS:
+                continue  # "a second one", not "the one"
             here = self.sentence_index(start)
-            reach = 1 if one_of or det in ("its", "their") or noun.startswith(lx.NEAR_NOUNS) else 3
+            reach = 1 if one_of or possessive or noun.startswith(lx.NEAR_NOUNS) else 3
             before = [f for f in systems if f.start < start and here - self.sentence_index(f.start) <= reach]
             if not before:
                 continue
