@@ -19,7 +19,7 @@ _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknow
                                                 "answered", "telling", "tells", "stressed", "emphasised",
                                                 "emphasized", "recalled", "continued", "concluded", "commented",
                                                 "called", "described", "describes", "complained", "complains", "vowed",
-                                                "boasted", "read", "reads"}))
+                                                "boasted", "read", "reads", "asked", "urged", "blamed"}))
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})\b", re.I)  # not "so-called"
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
@@ -72,13 +72,13 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
 _INTRODUCED = re.compile(rf"(?::|(?<![\w-])(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
 _ANAPHORIC_SPEAKER = re.compile(
     rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|account|post|agency|spokes(?:man|woman|person)|"
-    r"official|president|mayor|governor|minister|he|she)\b",
+    r"official|president|mayor|governor|minister|he|she|it)\b",
     re.I,
 )
 _KINDS_FOR = {
     "statement": None, "ministry": {"ministry", "government_body"}, "agency": {"agency", "wire_service"},
     "channel": {"telegram_channel", "outlet", "broadcaster", "osint"}, "account": {"osint", "telegram_channel"},
-    "post": {"telegram_channel", "outlet", "osint"},
+    "post": {"telegram_channel", "outlet", "osint"}, "it": None,
 }
 PERSON = {"person"}
 NOT_SPEAKERS = {"social_platform"}
@@ -128,7 +128,12 @@ def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of
     """The last actor before the quote that 'the ministry', 'the channel', 'the spokesman' can mean."""
     kinds = _KINDS_FOR.get(noun, PERSON)
     earlier = [m for m in actors if m.char_end <= span.start and (kinds is None or kind_of(m) in kinds)]
+    if noun == "it":  # '"All targets were destroyed," it said': an institution named just before
+        earlier = [m for m in earlier if kind_of(m) not in PERSON and span.start - m.char_end <= IT_REACH]
     return earlier[-1] if earlier else None
+
+
+IT_REACH = 250  # characters: about the sentence before the quote
 
 
 # what precedes a term, not a statement: 'what Moscow calls its "special military operation"'
