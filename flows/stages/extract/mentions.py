@@ -928,9 +928,10 @@ class ArticleReader:
         if not regions:
             return None
         region = catalog.get("site", max(regions, key=lambda f: f.start).entity_id)
-        stem = region.name.split()[0] if region else None
-        return next((e for e in catalog.of_type("site") if e.parent == region.entity_id and e.kind == "city" and e.name == stem), None) \
-            if region else None
+        if region is None:
+            return None
+        stem = region.name.split()[0]  # "Kaluga Oblast" -> the city "Kaluga" inside it
+        return next((e for e in catalog.of_type("site") if e.parent == region.entity_id and e.kind == "city" and e.name == stem), None)
 
 
 _GAZETTEER: dict[str, dict] | None = None
