@@ -282,6 +282,9 @@ def _has_cue(entity_type: EntityType, sentence: str) -> bool:
     return cue.search(sentence) is not None
 
 
+_ADJECTIVE_END = re.compile(r"(?:ian|ean|ese|ish|ic)$")  # "Crimean", "Polish": an adjective, not a name
+
+
 class ArticleReader:
     """Finds the mentions of one article. Use `read()`; everything else is a step of it."""
 
@@ -649,7 +652,7 @@ class ArticleReader:
             first = normalise_name(name.split()[0])
             if self.overlaps(start, end) or first in lx.COMMON_KEYS or len(first) < 2:
                 continue
-            if len(name.split()) == 1 and re.search(r"(?:ian|ean|ese|ish|ic)$", name):
+            if len(name.split()) == 1 and _ADJECTIVE_END.search(name):
                 continue  # "the Crimean Telegram channel": an adjective, not a name
             if self.resolver.index.get(normalise_name(name)):
                 continue  # a catalog name: alias matching resolves it
@@ -755,7 +758,7 @@ class ArticleReader:
         a place the catalogs and the gazetteer lack. Not 'published in Forbes' (an outlet), not 'in Polish'."""
         if self._PLACE_NOUN_AFTER.match(self.text, end):
             return True
-        if re.search(r"(?:ian|ean|ese|ish|ic|-[a-z]+)$", surface):
+        if _ADJECTIVE_END.search(surface) or re.search(r"-[a-z]+$", surface):
             return False  # "in Polish", "in Russian-held Crimea"
         preposition, word_before = before[-1], (before[-2] if len(before) > 1 else "")
         return preposition in ("near", "outside", "around", "of") or preposition == "in" and word_before not in lx.PUBLISHED_IN
