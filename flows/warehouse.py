@@ -153,29 +153,33 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
 DEFAULT_BATCH_SIZE = 2000
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseBusy(f"warehouse {path} is in use by another process (a load is running)") from exc
-        raise WarehouseError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from exc
+# How long a connection waits while another process holds the file: an analyst's query holds it for
+# well under a second, a load for one batch's transaction at most.
+WAIT_FOR_FILE_SECONDS = 30.0
 
 
-@contextlib.contextmanager
-def read_only(path: Path, wait_seconds: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection; waits briefly while a load holds the file."""
-    if not Path(path).exists():
-        raise WarehouseError(f"no warehouse at {path}: run `flakturm ingest` first")
+def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying while another process holds it (DuckDB locks it per process)."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con = _connect(Path(path), read_only=True)
-            break
-        except WarehouseBusy:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WarehouseError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from exc
             if time.monotonic() > deadline:
-                raise
+                raise WarehouseBusy(
+                    f"warehouse {path} is still in use by another process after {wait_seconds:.0f} s"
+                ) from exc
             time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def read_only(path: Path, wait_seconds: float = WAIT_FOR_FILE_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection; waits briefly while a load holds the file."""
+    if not Path(path).exists():
+        raise WarehouseError(f"no warehouse at {path}: run `flakturm ingest` first")
+    con = _connect(Path(path), read_only=True, wait_seconds=wait_seconds)
     try:
         yield con
     finally:
@@ -183,10 +187,11 @@ def read_only(path: Path, wait_seconds: float = 30.0) -> Iterator[duckdb.DuckDBP
 
 
 @contextlib.contextmanager
-def read_write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The one read-write connection, migrated; only the load stage uses it, only while loading."""
+def read_write(path: Path, wait_seconds: float = WAIT_FOR_FILE_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one read-write connection, migrated; only the load stage uses it, only while loading.
+    Waits briefly while a reader (an analyst's query, a report) holds the file."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(Path(path), read_only=False)
+    con = _connect(Path(path), read_only=False, wait_seconds=wait_seconds)
     try:
         migrate(con)
         yield con

@@ -1,6 +1,10 @@
 """The warehouse module: views re-created only when their files change, the stored summary refreshed with them."""
 
+import subprocess
+import sys
+
 import duckdb
+import pytest
 
 from flows import warehouse as wh
 
@@ -40,3 +44,28 @@ def test_the_stored_summary_is_what_the_live_view_computes(tmp_path):
     wh.refresh_deployment_summary(con)
     live = con.execute("SELECT * FROM v_deployment_summary_live").fetchall()
     assert len(live) == 1 and con.execute("SELECT * FROM v_deployment_summary").fetchall() == live
+
+
+def _hold_open(path, seconds: float) -> subprocess.Popen:
+    """Another process that holds a read-only connection for a while (DuckDB locks files per process)."""
+    script = f"import duckdb, sys, time; c = duckdb.connect({str(path)!r}, read_only=True); print('open', flush=True); time.sleep({seconds})"
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    return holder
+
+
+def test_the_load_waits_for_a_reader_in_another_process_then_gives_up_with_one_line(tmp_path):
+    path = tmp_path / "wh.duckdb"
+    with wh.read_write(path):
+        pass
+    holder = _hold_open(path, 1.0)
+    with wh.read_write(path, wait_seconds=30) as con:  # waits out the reader
+        assert con.execute("SELECT count(*) FROM articles").fetchall() == [(0,)]
+    holder.wait()
+    holder = _hold_open(path, 30.0)
+    try:
+        with pytest.raises(wh.WarehouseBusy, match=r"still in use by another process after 0 s$"):
+            with wh.read_write(path, wait_seconds=0.5):
+                pass
+    finally:
+        holder.kill()
