@@ -154,6 +154,9 @@ _SUBJECT_GAP = re.compile(
 )
 
 
+_ROLE_BETWEEN = re.compile(r"\s+(?:[a-z-]+\s+){1,3}")  # ' spokesperson ', ' press secretary '
+
+
 def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention]) -> Mention | None:
     """The subject of the reporting verb before the quote: 'X, an adviser to Y, said on Twitter that "..."',
     'X acknowledged ... that “...”'."""
@@ -167,7 +170,10 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
             if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
                 return mention
     if candidates and re.search(r":\s*$", text[sentence_start:open_]):
-        return candidates[0]  # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject
+        # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject; "Air Force spokesperson
+        # Yurii Ihnat credited ...: “...”" -> the person the institution's role names
+        subject, *rest = candidates
+        return rest[0] if rest and _ROLE_BETWEEN.fullmatch(text, subject.char_end, rest[0].char_start) else subject
     for mention in reversed(candidates):
         if _VERB_RE.search(text[mention.char_end:open_][:60]):
             return mention

@@ -287,3 +287,15 @@ def test_quote_speakers_within_their_sentence_and_terms_that_are_no_quotes():
     assert [(q.speaker_surface, q.quote[:10]) for q in quotes] == [
         ("Russian Defence Ministry", "An attempt"), ("SHOT", "at least t"), ("Nadia Kerr", "The Patrio"),
     ]
+
+
+def test_the_air_force_as_speaker_and_the_person_its_role_names():
+    text = ('The Air Force said the attack came from three directions. "All targets were destroyed," it said.\n\n'
+            'Air Force spokesperson Yurii Ihnat credited the systems guarding the capital: "Without the Patriot '
+            'we would not be able to shoot down the Kinzhal."\n\n'
+            'The most likely branch to lead a coup is the air force.')
+    extraction = extract_article(article(text), CATALOG)
+    assert [(q.speaker_id, q.quote[:10]) for q in extraction.quotes] == [
+        ("ukrainian-air-force", "All target"), ("yurii-ihnat", "Without th"),
+    ]
+    assert [m.surface for m in extraction.mentions if m.entity_id == "ukrainian-air-force"] == ["Air Force", "Air Force"]
