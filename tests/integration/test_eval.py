@@ -29,20 +29,10 @@ def test_seed_gold_targets(corpus, warehouse):
     assert "deployments" in table.stdout and "F1" in table.stdout
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category in ("systems", "sites", "actors"):
         assert found[category]["f1"] >= 0.90, (category, found[category])
     for category in ("deployments", "quotes"):
         assert found[category]["f1"] >= 0.85, (category, found[category])
-
-
-# Written in session 4 and not yet at the unseen target for quotes (0.83: speakers such as "the Air Force"
-# or "the presidential administration" that no catalog name covers): a floor at what it reaches.
-def test_heldout8_keeps_its_scores(tmp_path):
-    found = scores(FIXTURES / "heldout8" / "articles", FIXTURES / "heldout8" / "heldout8.gold.json", tmp_path / "w.duckdb")
-    for category in ("systems", "sites", "actors"):
-        assert found[category]["f1"] >= 0.90, (category, found[category])
-    assert found["deployments"]["f1"] >= 0.85, found["deployments"]
-    assert found["quotes"]["f1"] >= 0.80, found["quotes"]
