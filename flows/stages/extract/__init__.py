@@ -150,7 +150,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         named = by_sentence.get(idx, [])
         sites_carried, systems_carried = [], []
         before = by_sentence.get(idx - 1, [])
-        if "system" in _types(named) and not _specific_places(named, entities) and _types(before) == {"site"}:
+        if "system" in _types(named) and not _specific_places(named, entities) and "site" in _types(before):
             # a place named there, a system (and no place below a city) named here
             before_start, before_end = spans[idx - 1]
             previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], before, [])

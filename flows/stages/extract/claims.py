@@ -423,13 +423,24 @@ def carried_systems(previous: list[Mention], sentence: str) -> list[Mention]:
     return [m for m in previous if m.entity_type == "system"] if POINTS_BACK_TO_SYSTEMS.search(sentence) else []
 
 
+# "were damaged there", "There, a Pantsir ...": the place just named, not "there is" or "there were"
+LOCATIVE_THERE = re.compile(
+    r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|must|seems?|seemed|appears?|appeared)\b)",
+    re.I,
+)
+
+
 def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog) -> list[Mention]:
-    """The place a sentence that names a system but no place inherits from the sentence before, which
-    named a place but no system: when it opens by pointing back at what that one showed. The last
-    specific place (not a country, region or city) where that sentence located something."""
-    if not POINTS_BACK.search(sentence, 0, 80):
+    """The place a sentence that names a system but no place inherits from the sentence before: when
+    it opens by pointing back at what that one showed (and that one named no system), the last specific
+    place (not a country, region or city) where that sentence located something; when it says "there",
+    the last specific place that sentence named."""
+    if LOCATIVE_THERE.search(sentence):
+        located = [m for m in previous.of_type("site") if _site_kind(m, catalog) not in ("country", "region", "city")]
+    elif POINTS_BACK.search(sentence, 0, 80) and not previous.of_type("system"):
+        located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
+    else:
         return []
-    located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
     innermost = _most_specific(located, catalog, text)
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
 

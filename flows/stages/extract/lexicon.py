@@ -102,7 +102,7 @@ ACTOR_CUE = re.compile(
 )
 SITE_CUE = re.compile(
     r"\b(?:air\s*base|airbase|airfield|airport|city|town|village|region|oblast|district|in|at|near|outside|"
-    r"around|from|next\s+to|beside|close\s+to|lies|located)\b",
+    r"around|from|next\s+to|beside|close\s+to|lies|located|guard(?:s|ing|ed)?|protect(?:s|ing|ed)?|defend(?:s|ing|ed)?)\b",
     re.I,
 )
 

@@ -299,3 +299,13 @@ def test_the_air_force_as_speaker_and_the_person_its_role_names():
         ("ukrainian-air-force", "All target"), ("yurii-ihnat", "Without th"),
     ]
     assert [m.surface for m in extraction.mentions if m.entity_id == "ukrainian-air-force"] == ["Air Force", "Air Force"]
+
+
+def test_there_carries_the_place_just_named_and_guarding_makes_a_place():
+    text = ("ATACMS missiles struck the airfield at Dzhankoy in the north. Four S-400 launchers were damaged there, "
+            "according to Krymsky Veter. There were no other losses. Rybar said the S-400 battery guarding Belbek "
+            "had been hit as well.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {(d.system_id, d.site_id, d.link) for d in extraction.deployments} >= {
+        ("s-400", "dzhankoi", "coref"), ("s-400", "belbek-air-base", "sentence"),
+    }
