@@ -165,7 +165,8 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "rooftop", "rooftops", "roof", "roofs", "arriv*", "photographed", "filmed", "raised onto", "based at",
         "based in", "based near", "on top of", "guarded", "guarding", "ringed", "ringing", "encircl*",
         "defending", "operating", "stationed", "firing from", "protected by", "covering", "moved to", "moved into",
-        "guard", "guards", "geolocat*",
+        "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
+        "visible",
     ),
     "transfer": (
         "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",

@@ -35,9 +35,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = text[start:dot]
     if not word:
         return False
-    if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-        return True
-    return False
+    if word in ("N", "E", "S", "W") and _COORDINATE_BEFORE.search(text, 0, start):
+        return False  # a compass point after a coordinate: "at 55.72 N, 37.86 E. Residents ..."
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+_COORDINATE_BEFORE = re.compile(r"\d°?\s?$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -309,3 +309,10 @@ def test_there_carries_the_place_just_named_and_guarding_makes_a_place():
     assert {(d.system_id, d.site_id, d.link) for d in extraction.deployments} >= {
         ("s-400", "dzhankoi", "coref"), ("s-400", "belbek-air-base", "sentence"),
     }
+
+
+def test_a_compass_point_after_a_coordinate_ends_a_sentence():
+    text = "A Pantsir-S1 sits on the roof at 55.7294 N, 37.5867 E. The vehicle faces the river. John W. Nowak said so."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "A Pantsir-S1 sits on the roof at 55.7294 N, 37.5867 E.", "The vehicle faces the river.", "John W. Nowak said so.",
+    ]
