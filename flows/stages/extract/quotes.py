@@ -107,8 +107,7 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
         return None  # 'had been "destroyed and suppressed". The ministry claimed ...': another sentence's subject
     anaphoric = _ANAPHORIC_SPEAKER.match(tail)
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
-        people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
-        return people[-1] if people else None
+        return _person_meant_by_pronoun(text, span, actors, kind_of)
     if anaphoric and _VERB_RE.match(tail, anaphoric.end() + 1):  # '...," the ministry said in a statement carried by TASS'
         earlier = _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of)
         if earlier:
@@ -122,6 +121,18 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
         if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
             return mention
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of) if anaphoric else None
+
+
+def _person_meant_by_pronoun(text: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
+    """'he' or 'she' by a quote: the subject of the last sentence before it that names a person, taken to
+    be its first person not in the possessive ('Medvedev ... called for Zelensky to be killed. "...," he
+    wrote'; 'Podolyak, an adviser to President Zelensky's office, ...')."""
+    people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
+    if not people:
+        return None
+    in_last_sentence = [m for m in people if m.sentence_idx == people[-1].sentence_idx
+                        and text[m.char_end:m.char_end + 2] not in ("'s", "’s")]
+    return in_last_sentence[0] if in_last_sentence else people[-1]
 
 
 def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
@@ -190,8 +201,7 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
     the last institution named before."""
     around = text[span.end + 1:span.end + 60]  # '"...," shortly after 4 a.m., he added
     if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.search(text, sentence_start, span.start - 1):
-        people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
-        return people[-1] if people else None
+        return _person_meant_by_pronoun(text, span, actors, kind_of)
     if _IT_SAID.search(text, sentence_start, span.start - 1):
         institutions = [m for m in actors if m.char_end <= sentence_start and kind_of(m) not in PERSON]
         return institutions[-1] if institutions else None
@@ -259,12 +269,16 @@ def extract_quotes(
         if words < MIN_QUOTE_WORDS and speaker is None:
             continue  # three words are a statement only when someone is said to have said them
         continuation = False
-        if speaker is None and previous is not None and previous[1].speaker_id:
+        if previous is not None and previous[1].speaker_id:
             prev_span, prev_quote = previous
-            same_paragraph = paragraph_of(text, prev_span.start) == paragraph_of(text, span.start)
             gap = text[prev_span.end + 1:span.start - 1]
-            if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap):
-                speaker_id, speaker_surface, continuation = prev_quote.speaker_id, prev_quote.speaker_surface, True
+            if speaker is None:
+                same_paragraph = paragraph_of(text, prev_span.start) == paragraph_of(text, span.start)
+                if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap):
+                    speaker_id, speaker_surface, continuation = prev_quote.speaker_id, prev_quote.speaker_surface, True
+            else:  # '"I would just tell you," Kirby responded, "that Mr. Peskov is just lying there."'
+                continuation = speaker.entity_id == prev_quote.speaker_id and prev_quote.sentence_idx == sentence_idx \
+                    and text[prev_span.end - 1] == "," and gap.rstrip().endswith(",")
         quote = Quote(
             quote_id=stable_id(article_id, start, end),
             article_id=article_id,

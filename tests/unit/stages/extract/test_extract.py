@@ -316,3 +316,16 @@ def test_a_compass_point_after_a_coordinate_ends_a_sentence():
     assert [text[s:e] for s, e in split_sentences(text)] == [
         "A Pantsir-S1 sits on the roof at 55.7294 N, 37.5867 E.", "The vehicle faces the river.", "John W. Nowak said so.",
     ]
+
+
+def test_he_is_the_subject_of_the_sentence_before_and_a_quote_split_by_its_speaker_is_one():
+    text = ('Former president Dmitry Medvedev called openly for Zelensky to be killed. "There are no options left '
+            'except for the physical elimination," he wrote on Telegram.\n\n'
+            'Mykhailo Podolyak, an adviser to President Volodymyr Zelensky\'s office, spoke on a breakfast show. '
+            'But he added that Ukraine had "nothing to do directly with this."\n\n'
+            '"I would just tell you," spokesman John Kirby responded, "that Mr. Peskov is just lying there."')
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [(q.speaker_id, q.quote[:10], q.is_continuation) for q in quotes] == [
+        ("dmitry-medvedev", "There are ", False), ("mykhailo-podolyak", "nothing to", False),
+        ("john-kirby", "I would ju", False), ("john-kirby", "that Mr. P", True),
+    ]
