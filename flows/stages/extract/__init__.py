@@ -155,8 +155,12 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             before_start, before_end = spans[idx - 1]
             previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], before, [])
             sites_carried = carried_site(previous, text[start:end], text, entities)
-        elif "site" in _types(named) and "system" in _types(before) and not _specific_places(before, entities):
-            systems_carried = carried_systems(before, text[start:end])  # a system named there, a place named here
+        elif "site" in _types(named):  # a place named here, a system before: in the sentence before, or
+            # (when this one names none) in the one before that
+            two_back = by_sentence.get(idx - 2, []) if "system" not in _types(named) else []
+            earlier = before if "system" in _types(before) else two_back
+            placed = earlier is two_back or bool(_specific_places(earlier, entities))
+            systems_carried = carried_systems(earlier, text[start:end], placed)
         ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried, systems_carried)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)
         if claim:

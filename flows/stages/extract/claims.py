@@ -412,15 +412,23 @@ POINTS_BACK = re.compile(
 # "... Pantsir-S1 systems have been hoisted onto roofs. One was placed on the Defence Ministry; another ..."
 POINTS_BACK_TO_SYSTEMS = re.compile(
     r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b"
-    r"|^\W*(?:They|One|Another|Both|Two|Three|Some|Several|Most)\s+(?:of\s+them\s+)?"
-    r"(?:was|were|is|are|has|have|had|stands?|stood|sits?|appeared)\b"
+)
+# "One stands in a field outside Zvenigorod", "Another reportedly overlooks ...", "Others have since been
+# re-equipped at ...", "The second is in a cleared strip ...": a sentence that opens on one of the units named
+OPENS_ON_ONE_OF_THEM = re.compile(
+    r"^\W*(?:They|One|Another|Others|Both|Two|Three|Some|Several|Most|(?:The|A)\s+(?:first|second|third|other|latter))"
+    r"\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
+    r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered)\b"
 )
 
 
-def carried_systems(previous: list[Mention], sentence: str) -> list[Mention]:
-    """The systems a sentence that names places inherits from the sentence before, which named systems
-    but no place below a city: when it points back at them ('their positions', 'They ...', 'One was ...')."""
-    return [m for m in previous if m.entity_type == "system"] if POINTS_BACK_TO_SYSTEMS.search(sentence) else []
+def carried_systems(earlier: list[Mention], sentence: str, placed: bool) -> list[Mention]:
+    """The systems a sentence that names places but no system inherits from a sentence just before that
+    named systems: when it opens on one of them ('One was ...', 'Another ...'), or, when that sentence
+    placed them nowhere below a city, when it points back at them ('their positions')."""
+    if OPENS_ON_ONE_OF_THEM.search(sentence) or (not placed and POINTS_BACK_TO_SYSTEMS.search(sentence)):
+        return [m for m in earlier if m.entity_type == "system"]
+    return []
 
 
 # "were damaged there", "There, a Pantsir ...": the place just named, not "there is" or "there were"

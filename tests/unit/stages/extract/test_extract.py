@@ -329,3 +329,10 @@ def test_he_is_the_subject_of_the_sentence_before_and_a_quote_split_by_its_speak
         ("dmitry-medvedev", "There are ", False), ("mykhailo-podolyak", "nothing to", False),
         ("john-kirby", "I would ju", False), ("john-kirby", "that Mr. P", True),
     ]
+
+
+def test_a_sentence_opening_on_one_of_the_units_takes_their_system_from_two_sentences_back():
+    text = ("The first S-400 regiment was stationed at Elektrostal in 2007. It was the start of a new ring. "
+            "Others have since been re-equipped at Zvenigorod in the west.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {("s-400", "elektrostal"), ("s-400", "zvenigorod")}
