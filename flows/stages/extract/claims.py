@@ -385,8 +385,8 @@ def pair_systems_with_sites(
     pairs: list[tuple[Mention, Mention]] = []
     for site in sites:
         candidates = [m for m in systems if linked(m, site) and not placed_after(m, site)]
-        if PROTECTED_BY.match(text, site.char_end):  # "the capital is protected by NASAMS and IRIS-T batteries"
-            candidates = [m for m in candidates if m.char_start >= site.char_end]
+        if protected_by := PROTECTED_BY.match(text, site.char_end):  # "the capital is protected by NASAMS and IRIS-T"
+            candidates = [m for m in candidates if m.char_start >= protected_by.end()]
         elif len({m.entity_id for m in candidates}) > 1:
             nearest = min(candidates, key=lambda m: distance(m, site))
             candidates = [m for m in candidates if m is nearest or coordinated(m, nearest)]
@@ -413,6 +413,11 @@ POINTS_BACK = re.compile(
 POINTS_BACK_TO_SYSTEMS = re.compile(
     r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b"
 )
+# "A second cluster of such towers stands close to ... Novo-Ogaryovo": more of the kind just placed
+OF_THE_SAME_KIND = re.compile(
+    r"\bsuch\s+(?:[\w-]+\s+)?(?:towers?|batter(?:y|ies)|systems?|launchers?|units?|complex(?:es)?|structures?|platforms?)\b",
+    re.I,
+)
 # "One stands in a field outside Zvenigorod", "Another reportedly overlooks ...", "Others have since been
 # re-equipped at ...", "The second is in a cleared strip ...": a sentence that opens on one of the units named
 OPENS_ON_ONE_OF_THEM = re.compile(
@@ -424,9 +429,11 @@ OPENS_ON_ONE_OF_THEM = re.compile(
 
 def carried_systems(earlier: list[Mention], sentence: str, placed: bool) -> list[Mention]:
     """The systems a sentence that names places but no system inherits from a sentence just before that
-    named systems: when it opens on one of them ('One was ...', 'Another ...'), or, when that sentence
-    placed them nowhere below a city, when it points back at them ('their positions')."""
-    if OPENS_ON_ONE_OF_THEM.search(sentence) or (not placed and POINTS_BACK_TO_SYSTEMS.search(sentence)):
+    named systems: when it opens on one of them ('One was ...', 'Another ...') or speaks of more of their
+    kind ('such towers'), or, when that sentence placed them nowhere below a city, when it points back at
+    them ('their positions')."""
+    if OPENS_ON_ONE_OF_THEM.search(sentence) or OF_THE_SAME_KIND.search(sentence) \
+            or (not placed and POINTS_BACK_TO_SYSTEMS.search(sentence)):
         return [m for m in earlier if m.entity_type == "system"]
     return []
 
@@ -454,8 +461,8 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
 
 
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a new clause may begin
-PROTECTED_BY = re.compile(
-    r"\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
+PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defended by American Patriot batteries"
+    r"(?:,\s+(?:which|where)\b[^;]{0,160}?,)?\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
     r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by\b",
     re.I,
 )

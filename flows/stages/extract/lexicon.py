@@ -164,7 +164,7 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "seen", "appear*", "emerg*", "erect*", "perched", "lift*", "hoist*", "mounted", "presence", "located",
         "rooftop", "rooftops", "roof", "roofs", "arriv*", "photographed", "filmed", "raised onto", "based at",
         "based in", "based near", "on top of", "guarded", "guarding", "ringed", "ringing", "encircl*",
-        "defending", "operating", "stationed", "firing from", "protected by", "covering", "moved to", "moved into",
+        "defending", "operating", "stationed", "firing from", "protected by", "defended by", "guarded by", "shielded by", "covering", "moved to", "moved into",
         "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
         "visible",
     ),
@@ -257,3 +257,12 @@ ORG_HEADS = words(
     Organization Organisation Party Fund Authority Inspectorate Prosecutor's Court Parliament Assembly""".replace("\n", " ")
 )
 ORG_LEADS = words("Ministry Institute Center Centre Agency Council Committee Department Office Directorate")
+
+# Nationality adjectives: "American Patriot batteries" is a Patriot, not a longer name that contains one
+NATIONALITY_ADJECTIVES = frozenset({
+    "American", "British", "German", "French", "Italian", "Spanish", "Dutch", "Belgian", "Norwegian", "Swedish",
+    "Danish", "Finnish", "Polish", "Czech", "Slovak", "Romanian", "Bulgarian", "Greek", "Turkish", "Israeli",
+    "Iranian", "Russian", "Soviet", "Ukrainian", "Belarusian", "Georgian", "Lithuanian", "Latvian", "Estonian",
+    "Canadian", "Australian", "Japanese", "Chinese", "Korean", "Taiwanese", "Swiss", "Austrian", "Portuguese",
+    "Hungarian", "Western", "Allied",
+})

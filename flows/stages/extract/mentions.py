@@ -64,8 +64,10 @@ def token_key(token: str) -> str:
 
 def _case_rule(alias: str) -> str:
     letters = [ch for ch in alias if ch.isalpha()]
-    if any(ch.isdigit() for ch in alias) or not letters:
+    if not letters:
         return "any"
+    if any(ch.isdigit() for ch in alias):  # "S-400" is also "s-400", but "A-50" is not "a 50-storey tower"
+        return "title" if len(letters) == 1 and letters[0].isupper() else "any"
     n_tokens = len(tokenize(alias))
     if len(letters) <= 6 and sum(ch.isupper() for ch in letters) >= 2 and n_tokens == 1:
         return "exact"
@@ -254,7 +256,7 @@ def _inside_longer_name(text: str, start: int) -> bool:
     while word_start > 0 and not text[word_start - 1].isspace():
         word_start -= 1
     word = text[word_start:start - 1]
-    if not _TITLE_WORD.fullmatch(word):  # "U.S.-made Patriot", "Iranian-made Shahed" are fine
+    if not _TITLE_WORD.fullmatch(word) or word in lx.NATIONALITY_ADJECTIVES:  # "U.S.-made Patriot", "American Patriot"
         return False
     before = text[:word_start].rstrip()
     return bool(before) and before[-1] not in ".!?:\"“”"

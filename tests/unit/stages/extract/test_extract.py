@@ -336,3 +336,15 @@ def test_a_sentence_opening_on_one_of_the_units_takes_their_system_from_two_sent
             "Others have since been re-equipped at Zvenigorod in the west.")
     extraction = extract_article(article(text), CATALOG)
     assert {(d.system_id, d.site_id) for d in extraction.deployments} == {("s-400", "elektrostal"), ("s-400", "zvenigorod")}
+
+
+def test_systems_guarding_a_city_more_of_their_kind_and_no_aircraft_in_a_50_storey_tower():
+    text = ("Kyiv, which in May endured a barrage of six Kinzhal missiles, is defended by American Patriot batteries "
+            "and German-supplied IRIS-T launchers. A drone reached a 50-storey tower.\n\n"
+            "Steel towers carrying Pantsir systems were reportedly erected at Valdai last year. A second cluster of "
+            "such towers stands close to his residence at Novo-Ogaryovo.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {
+        ("patriot", "kyiv"), ("iris-t-slm", "kyiv"), ("pantsir-s1", "valdai"), ("pantsir-s1", "novo-ogaryovo"),
+    }
+    assert "a-50" not in entities(extraction, "system")
