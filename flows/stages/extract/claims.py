@@ -182,6 +182,15 @@ ATTRIBUTIVE = re.compile(
 )
 
 
+DATELINE_AFTER = re.compile(r"[A-Z ,.]{0,30}(?:\s*\([\w .]+\))?\s*(?:—|–|--|-)\s")  # "KYIV — ", "MOSCOW, May 3 (Reuters) - "
+
+
+def _dateline(site: Mention, full_text: str) -> bool:
+    """'KYIV — When a satellite passed over ...': where the reporter filed from, not where anything stands."""
+    at_line_start = site.char_start == 0 or full_text[site.char_start - 1] == "\n"
+    return at_line_start and site.surface.isupper() and DATELINE_AFTER.match(full_text, site.char_end) is not None
+
+
 def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> list[Mention]:
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
     only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
@@ -192,6 +201,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
     sites = [m for m in sites if not any(re.fullmatch(r"\s+in\s+|,\s+", full_text[a.char_end:m.char_start]) for a in actors)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
+    sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)
     described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"
     for previous, mention in zip([None, *sites], sites):

@@ -205,6 +205,11 @@ _TOKEN_OR_GAP = re.compile(f"({TOKEN.pattern})")  # TOKEN, captured: split() kee
 _WORDS = re.compile(r"[\w'’-]+")
 _POSSESSIVE_S = re.compile(r"^['’]s\b")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+_TITLE_WORD_NEXT = re.compile(r" [A-Z][a-z]+\b")
+_PLACE_NAMED_NEXT = re.compile(  # "the airfield outside Dzhankoi", not "the city centre in January"
+    r"\s+(?:outside|near|at|in|of|on)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z]"
+)
 _BASED_OR_TIME = re.compile(r"-based\b|\s+time\b")
 _LOWER_WORDS = re.compile(r"[a-z']+")
 _THEN_LOWER_WORD = re.compile(r"\s+[a-z]")
@@ -443,8 +448,8 @@ class ArticleReader:
         chosen = cands[0]
         if chosen.ambiguous and len(types) == 1 and not _has_cue(chosen.entity_type, self.sentence_text(start)):
             return False
-        if chosen.ambiguous and _inside_longer_name(self.text, start):
-            return False  # "Valdai Insider" is a channel, not The Insider
+        if chosen.ambiguous and (_inside_longer_name(self.text, start) or _TITLE_WORD_NEXT.match(self.text, end)):
+            return False  # "Valdai Insider" is a channel, not The Insider; "Moskovsky Dozor" not the town
         if chosen.entity_type == "site" and chosen.kind in ("city", "country") and (
             _not_the_place(self.text, end) or (_words_before(self.text, start, 1) or [""])[0] in lx.ACTOR_PRECEDERS
         ):
@@ -864,8 +869,8 @@ class ArticleReader:
         matches = (m for span in self.sentences_with(*self._SITE_ANAPHOR_NOUNS) for m in self._SITE_ANAPHOR.finditer(self.text, *span))
         for match in matches:
             start, end = match.span()
-            if self.overlaps(start, end):
-                continue
+            if self.overlaps(start, end) or _PLACE_NAMED_NEXT.match(self.text, end):
+                continue  # "the airfield outside Dzhankoi" introduces its place
             kinds = self._ANAPHOR_KINDS[re.sub(r"\s+", "", match.group("noun").lower())]
             here = self.sentence_index(start)
             sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]

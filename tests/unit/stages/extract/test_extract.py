@@ -348,3 +348,11 @@ def test_systems_guarding_a_city_more_of_their_kind_and_no_aircraft_in_a_50_stor
         ("patriot", "kyiv"), ("iris-t-slm", "kyiv"), ("pantsir-s1", "valdai"), ("pantsir-s1", "novo-ogaryovo"),
     }
     assert "a-50" not in entities(extraction, "system")
+
+
+def test_a_dateline_places_nothing_and_an_ambiguous_name_before_a_capitalised_word_is_another_name():
+    text = ("KYIV — When a satellite passed over the airfield outside Dzhankoi, each S-400 launcher was parked "
+            "beside a berm.\n\nThe Moskovsky Dozor channel posted a video.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {("s-400", "dzhankoi")}
+    assert "moskovsky-new-moscow" not in entities(extraction, "site")
