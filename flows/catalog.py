@@ -7,6 +7,7 @@ Files (CSV, UTF-8, `|` between aliases):
   outlet_domains.csv   domain,actor_id            (publisher of an article from its URL)
   site_descriptions.csv site_id,requires,pattern  (regex descriptions that name a site; `requires` lists
                         words, one of which the text must contain, so the pattern only runs where it can match)
+  given_names.txt      one given name per line ("Kateryna Sydorenko studies ..." is a person)
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ REFERENCE_DIR = Path(__file__).resolve().parents[1] / "seeds" / "reference"
 def reference_dir() -> Path:
     """The catalogs' folder: seeds/reference, or $FLAKTURM_REFERENCE (a curator's working copy, tests)."""
     return Path(os.environ.get("FLAKTURM_REFERENCE") or REFERENCE_DIR)
-CATALOG_FILES = ("systems.csv", "sites.csv", "actors.csv", "outlet_domains.csv", "site_descriptions.csv")
+CATALOG_FILES = ("systems.csv", "sites.csv", "actors.csv", "outlet_domains.csv", "site_descriptions.csv", "given_names.txt")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Catalog:
     ambiguous: dict[tuple[EntityType, str], frozenset[str]]  # entity -> its aliases that need context
     outlets_by_domain: dict[str, str] = field(default_factory=dict)  # domain -> publisher name
     descriptions: tuple[SiteDescription, ...] = ()
+    given_names: frozenset[str] = frozenset()  # the file's, and the first names of the catalog's people
     folder: str = ""  # where the catalog was read from (worker processes read it again)
 
     def of_type(self, entity_type: EntityType) -> list[Entity]:
@@ -134,7 +136,11 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         SiteDescription(row["site_id"], re.compile(row["pattern"], re.I), _split((row.get("requires") or "").lower()))
         for row in _rows(folder / "site_descriptions.csv")
     )
-    return Catalog(catalog_version(folder), entities, ambiguous, outlets, descriptions, str(folder))
+    listed = folder / "given_names.txt"
+    given_names = frozenset(listed.read_text(encoding="utf-8").split() if listed.exists() else ()) | {
+        e.name.split()[0] for (t, _), e in entities.items() if t == "actor" and e.kind == "person" and " " in e.name
+    }
+    return Catalog(catalog_version(folder), entities, ambiguous, outlets, descriptions, given_names, str(folder))
 
 
 @lru_cache(maxsize=4)

@@ -266,3 +266,10 @@ NATIONALITY_ADJECTIVES = frozenset({
     "Canadian", "Australian", "Japanese", "Chinese", "Korean", "Taiwanese", "Swiss", "Austrian", "Portuguese",
     "Hungarian", "Western", "Allied",
 })
+
+# Last words of names that start with a given name but name a place or an institution ("Alexander Garden")
+NOT_SURNAMES = words(
+    "garden gardens park square street lane prospekt avenue highway bridge embankment cathedral church monastery "
+    "museum theatre theater institute university academy school hospital foundation centre center fund prize "
+    "airport station district island bay canal"
+)

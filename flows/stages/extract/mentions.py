@@ -593,7 +593,7 @@ class ArticleReader:
     _LOWER = "a-zà-ÿā-ž"  # lower-case letters of names, Latin-1 and Latin Extended-A ("Anušauskas")
     _NAME = rf"(?:[A-Z][{_LOWER}]+(?:-[A-Z][{_LOWER}]+)?)"
     _FIRST_NAME = rf"(?:[A-Z](?<![\w-][A-Z])[{_LOWER}]+(?:-[A-Z][{_LOWER}]+)?)"  # _NAME, not inside a word
-    _PERSON_RE = re.compile(rf"{_FIRST_NAME}(?:\s+[A-Z]\.?)?(?:\s+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}\b")
+    _PERSON_RE = re.compile(rf"{_FIRST_NAME}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}\b")
     _PERSON_THEN_VERB = re.compile(
         rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
     )
@@ -622,6 +622,12 @@ class ArticleReader:
         if self._PERSON_THEN_VERB.match(self.text, end) or self._ROLE_APPOSITIVE.match(self.text, end):
             return True
         return self._VERB_BEFORE_PERSON.search(self.text, max(0, start - 20), start) is not None
+
+    def _given_name_first(self, name: str) -> bool:
+        """'Kateryna Sydorenko studies ...', 'His wife, Natalya Grishina, ...': a known given name and a surname,
+        not 'Alexander Garden'."""
+        words = name.split()
+        return words[0] in self.resolver.catalog.given_names and words[-1].lower() not in lx.NOT_SURNAMES
 
     def _outlet_names(self):
         """(start, end, kind) of names introduced as outlets, channels or accounts: 'the Baza Telegram channel',
@@ -693,7 +699,7 @@ class ArticleReader:
             name = self.text[start:end]
             if len(name.split()) < 2 or self.overlaps(start, end) or not self._plausible_name(name):
                 continue
-            if not self._introduced_as_person(start, end):
+            if not (self._introduced_as_person(start, end) or self._given_name_first(name)):
                 continue
             entity = self.provisional("actor", name, "person")
             people[name.split()[-1]] = entity

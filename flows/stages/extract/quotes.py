@@ -215,9 +215,10 @@ _IT_SAID = re.compile(
 )
 
 
-def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention]) -> Mention | None:
+def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention], kind_of) -> Mention | None:
     """'Zaluzhnyi wrote on Telegram. Quote: "..."' or 'Source: Zaluzhnyi, on Telegram. Quote: "..."':
-    the reporting subject of the sentence before."""
+    the reporting subject of the sentence before; 'Kateryna Sydorenko studies air defences. "..."': the
+    person that sentence is about."""
     if idx == 0:
         return None
     start, end = sentences[idx - 1]
@@ -226,6 +227,8 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
         if _VERB_AFTER_SPEAKER.match(text, mention.char_end):
             return mention
     if before and re.match(r"\s*Source\s*:", text[start:end]):
+        return before[0]
+    if before and before[0].char_start == start and kind_of(before[0]) in PERSON:
         return before[0]
     return None
 
@@ -265,7 +268,7 @@ def extract_quotes(
         speaker = speaker or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
         opens_sentence = not text[sentence_start:span.start - 1].strip()
         if speaker is None and (opens_sentence or re.search(r"(?:^|\n)\s*Quote\s*:\s*$", text[max(0, span.start - 20):span.start - 1])):
-            speaker = _speaker_of_previous_sentence(text, sentence_idx, sentences, actors)
+            speaker = _speaker_of_previous_sentence(text, sentence_idx, sentences, actors, kind_of)
         if words < MIN_QUOTE_WORDS and speaker is None:
             continue  # three words are a statement only when someone is said to have said them
         continuation = False

@@ -356,3 +356,12 @@ def test_a_dateline_places_nothing_and_an_ambiguous_name_before_a_capitalised_wo
     extraction = extract_article(article(text), CATALOG)
     assert {(d.system_id, d.site_id) for d in extraction.deployments} == {("s-400", "dzhankoi")}
     assert "moskovsky-new-moscow" not in entities(extraction, "site")
+
+
+def test_a_known_given_name_makes_a_person_without_a_role_or_a_verb():
+    text = ("Not everyone in Kyiv agrees. Kateryna Sydorenko studies Russian air defences. \"Moscow still has the "
+            "densest layered air defence in Europe.\" Tourists gathered in the Alexander Garden.\nAnna Reinholt\nFri 14 Jul")
+    extraction = extract_article(article(text), CATALOG)
+    people = {m.surface for m in extraction.mentions if m.entity_type == "actor"}
+    assert {"Kateryna Sydorenko", "Anna Reinholt"} <= people and not any("Garden" in p or "\n" in p for p in people)
+    assert [q.speaker_surface for q in extraction.quotes] == ["Kateryna Sydorenko"]
