@@ -35,12 +35,18 @@ class QuotedSpan:
 
 
 _OPENERS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+# British style, in a text with no double quotes at all: 'Look at the cannon – ...,' Kartograf wrote.
+# An opening mark starts a word after a space or a bracket; a closing one ends a word (not "it's").
+_SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–:]))['‘](?=\w)")
+_SINGLE_CLOSER = re.compile(r"(?<=[\w.,!?…])['’](?![\w])")
 
 
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Spans between matching quote marks, never across a paragraph break. A quotation that runs on
     into the next paragraph (wire style: no closing mark, the next paragraph opens again) ends at its
-    paragraph's end."""
+    paragraph's end. Single quote marks count only in a text that has no double ones."""
+    if _OPENERS.search(text) is None:
+        return _single_quoted_spans(text)
     spans: list[QuotedSpan] = []
     position = 0
     while match := _OPENERS.search(text, position):
@@ -55,6 +61,22 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         elif text[paragraph_end:].lstrip("\n")[:1] == text[i]:
             spans.append(QuotedSpan(i + 1, paragraph_end))
             position = paragraph_end
+        else:
+            position = i + 1
+    return spans
+
+
+def _single_quoted_spans(text: str) -> list[QuotedSpan]:
+    spans: list[QuotedSpan] = []
+    position = 0
+    while opener := _SINGLE_OPENER.search(text, position):
+        i = opener.start()
+        paragraph_end = text.find("\n", i + 1)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        closer = _SINGLE_CLOSER.search(text, i + 2, paragraph_end)
+        if closer:
+            spans.append(QuotedSpan(i + 1, closer.start()))
+            position = closer.end()
         else:
             position = i + 1
     return spans

@@ -365,3 +365,12 @@ def test_a_known_given_name_makes_a_person_without_a_role_or_a_verb():
     people = {m.surface for m in extraction.mentions if m.entity_type == "actor"}
     assert {"Kateryna Sydorenko", "Anna Reinholt"} <= people and not any("Garden" in p or "\n" in p for p in people)
     assert [q.speaker_surface for q in extraction.quotes] == ["Kateryna Sydorenko"]
+
+
+def test_single_quote_marks_are_quotes_only_in_a_text_without_double_ones():
+    british = ("'Today I am especially grateful to the United States,' Volodymyr Zelensky said. Putin's spokesman "
+               "called it 'a provocation by the Kyiv regime' on Friday. It's the pilots' job, officials said.")
+    quotes = extract_article(article(british), CATALOG).quotes
+    assert [q.quote for q in quotes] == ["Today I am especially grateful to the United States", "a provocation by the Kyiv regime"]
+    nested = "\"He told me: 'we are ready' and left,\" Peskov said. It's the pilots' job."
+    assert [q.quote for q in extract_article(article(nested), CATALOG).quotes] == ["He told me: 'we are ready' and left"]
