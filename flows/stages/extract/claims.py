@@ -161,7 +161,8 @@ TARGETED = re.compile(
     r"(?:[\w'’-]+(?:,\s+|\s+(?:and|or)\s+)){0,3}$"  # "drone attacks on Tuapse and Novorossiysk"
     r"|\btarget(?:ed|ing)\s+(?:the\s+)?$"
     # "the Kh-101s aimed at Odesa and Kyiv"
-    r"|\b(?:aimed|fir(?:ed|ing)|launched|directed|used|fl(?:ies|ying|ew)|head(?:ed|ing))\s+(?:at|toward|towards|for|on|against)\s+(?:the\s+)?"
+    r"|\b(?:aimed|fir(?:ed|ing)|launched|directed|used|fl(?:ies|ying|ew)|head(?:ed|ing))"
+    r"(?:\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){1,3}?)?\s+(?:at|toward|towards|for|on|against)\s+(?:the\s+)?"  # "fired from the Belgorod region at"
     r"(?:[\w'’-]+(?:,\s+|\s+(?:and|or)\s+)){0,3}$",
     re.I,
 )
@@ -357,6 +358,22 @@ def _carried_system_pairs(
     return pairs, [m for m in located if m.char_end > split]
 
 
+LAUNCHED_FROM = re.compile(r"\b(?:launched|fired)\s+(?:[\w-]+\s+){0,2}?from\s+(?:the\s+)?$", re.I)
+AND_FROM = re.compile(r"\b(?:and|or)\s+(?:also\s+)?from\s+(?:the\s+)?$", re.I)
+
+
+def _launch_sites(sites: list[Mention], ctx: SentenceContext, text: str) -> list[Mention]:
+    """The places weapons were 'launched from' or 'fired from' (and 'and from' after one)."""
+    if "from" not in ctx.text or not ("launched" in ctx.text or "fired" in ctx.text):
+        return []
+    found: list[Mention] = []
+    for site in sorted(sites, key=lambda m: m.char_start):
+        before = text[max(ctx.start, site.char_start - 40):site.char_start]
+        if LAUNCHED_FROM.search(before) or (found and AND_FROM.search(before)):
+            found.append(site)
+    return found
+
+
 def pair_systems_with_sites(
     claim_type: str, systems: list[Mention], sites: list[Mention], ctx: SentenceContext, text: str, catalog: Catalog
 ) -> list[tuple[Mention, Mention]]:
@@ -368,6 +385,9 @@ def pair_systems_with_sites(
     if claim_type in NEVER_LOCATES:
         return []
     systems = [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES]
+    launch_sites = _launch_sites(sites, ctx, text)
+    if launch_sites:  # "Shahed-136 drones, launched from the Kursk region and from Cape Chauda": every weapon
+        return [(system, site) for site in launch_sites for system in systems]
     if claim_type != "deployment":
         systems = [m for m in systems if _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])

@@ -374,3 +374,13 @@ def test_single_quote_marks_are_quotes_only_in_a_text_without_double_ones():
     assert [q.quote for q in quotes] == ["Today I am especially grateful to the United States", "a provocation by the Kyiv regime"]
     nested = "\"He told me: 'we are ready' and left,\" Peskov said. It's the pilots' job."
     assert [q.quote for q in extract_article(article(nested), CATALOG).quotes] == ["He told me: 'we are ready' and left"]
+
+
+def test_a_launch_site_places_the_weapons_and_their_target_is_no_deployment():
+    text = ("Iskander-M ballistic missiles and S-300 missiles were fired from the Belgorod region at Kharkiv. "
+            "Shahed-136 drones were launched from the Kursk region and from Cape Chauda.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {
+        ("iskander-m", "belgorod-oblast"), ("s-300", "belgorod-oblast"),
+        ("shahed-136", "kursk-oblast"), ("shahed-136", "cape-chauda"),
+    }
