@@ -144,6 +144,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     quotes_by_sentence: dict[int, list] = {}
     for quote in quotes:
         quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
+    carried_into: dict[int, list] = {}  # the systems a sentence took from the one before
     for idx, (start, end) in enumerate(spans):
         if idx not in by_sentence and idx not in quotes_by_sentence:
             continue  # nothing named or quoted: no claim
@@ -155,12 +156,13 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             before_start, before_end = spans[idx - 1]
             previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], before, [])
             sites_carried = carried_site(previous, text[start:end], text, entities)
-        elif "site" in _types(named):  # a place named here, a system before: in the sentence before, or
-            # (when this one names none) in the one before that
-            two_back = by_sentence.get(idx - 2, []) if "system" not in _types(named) else []
+        elif "site" in _types(named):  # a place named here, a system before (named or itself carried): in
+            # the sentence before, or (when this one names none) in the one before that
+            before = before + carried_into.get(idx - 1, [])
+            two_back = by_sentence.get(idx - 2, []) + carried_into.get(idx - 2, []) if "system" not in _types(named) else []
             earlier = before if "system" in _types(before) else two_back
             placed = earlier is two_back or bool(_specific_places(earlier, entities))
-            systems_carried = carried_systems(earlier, text[start:end], placed)
+            systems_carried = carried_into[idx] = carried_systems(earlier, text[start:end], placed)
         ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried, systems_carried)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)
         if claim:

@@ -232,7 +232,7 @@ def _water(mention: Mention, catalog: Catalog) -> bool:
     return _site_kind(mention, catalog) in ("river", "lake") or WATER_NAME.search(mention.surface) is not None
 
 
-WATER_NAME = re.compile(r"^Lake\s|\s(?:Lake|River|Reservoir|Bay)$")
+WATER_NAME = re.compile(r"^Lake\s|\s(?:Lakes?|River|Reservoir|Bay|[Ll]akes)$")
 
 
 # "<place>, a village that borders <place>", "<place>, a suburb just outside <place>": the second place

@@ -136,9 +136,9 @@ AIR_DEFENCE_CATEGORIES = frozenset({"sam_system", "anti_aircraft_gun", "manpads"
 NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial education school health solar")
 
 # A distance from a landmark names a reference point, not where the system stands.
-DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "north", "south", "east", "west")  # one is in every DISTANCE_REFERENCE
+DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "drive", "north", "south", "east", "west")  # one is in every DISTANCE_REFERENCE
 DISTANCE_REFERENCE = re.compile(
-    r"(?:(?:\b|\d)(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?)\b[^.;:]{0,25}?\s+(?:from|of|away\s+from)"
+    r"(?:(?:\b|\d)(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?|walk|drive)\b[^.;:]{0,25}?\s+(?:from|of|away\s+from)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
     r"south-west)\s+of)\s+(?:\w+\s+){0,5}$",
     re.I,

@@ -384,3 +384,15 @@ def test_a_launch_site_places_the_weapons_and_their_target_is_no_deployment():
         ("iskander-m", "belgorod-oblast"), ("s-300", "belgorod-oblast"),
         ("shahed-136", "kursk-oblast"), ("shahed-136", "cape-chauda"),
     }
+
+
+def test_the_second_of_two_positions_a_short_walk_and_the_lakes_only_measure():
+    text = ("The two long-range positions inside the city limits are both S-400 batteries. The first occupies the "
+            "fields of the Timiryazev Agricultural Academy. The second is in a cleared strip of Losiny Ostrov.\n\n"
+            "A Pantsir-S1 stands in Kosino-Ukhtomsky district near the Kosino lakes, a short walk from the "
+            "Hermitage Garden.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {(d.system_id, d.site_id) for d in extraction.deployments} >= {
+        ("s-400", "timiryazev-agricultural-academy"), ("s-400", "losiny-ostrov"), ("pantsir-s1", "kosino-ukhtomsky-district"),
+    }
+    assert not {d.site_id for d in extraction.deployments} & {"kosino-lakes", "hermitage-garden"}
