@@ -177,7 +177,7 @@ def _targeted(text: str, start: int, end: int) -> bool:
 
 
 ATTRIBUTIVE = re.compile(
-    r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's|"
+    r"(?:'s|’s)?\s+(?:residents?|officials?|governor|mayor|authorities|administration|police|media|region's|regional|press|"
     r"line|highway|road|railway|motorway|direction)\b|-based\b",  # "the Yaroslavl line" is no place in Yaroslavl
     re.I,
 )
@@ -192,6 +192,12 @@ def _dateline(site: Mention, full_text: str) -> bool:
     return at_line_start and site.surface.isupper() and DATELINE_AFTER.match(full_text, site.char_end) is not None
 
 
+# "Sigrid Halvorsen of the Nordvik Institute in Oslo", "says Gleb Tsvetkov, who now lives in Tbilisi"
+ACTOR_HOME = re.compile(
+    r"\s+in\s+|,\s+|,\s+(?:who|which)\s+(?:\w+\s+){0,2}?(?:lives?|lived|works?|worked|is\s+based|was\s+based|teaches|studies)\s+in\s+"
+)
+
+
 def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> list[Mention]:
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
     only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
@@ -200,7 +206,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
-    sites = [m for m in sites if not any(re.fullmatch(r"\s+in\s+|,\s+", full_text[a.char_end:m.char_start]) for a in actors)]
+    sites = [m for m in sites if not any(ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)

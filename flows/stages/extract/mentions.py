@@ -834,7 +834,7 @@ class ArticleReader:
             self.claim(start, end)
 
     _SITE_ANAPHOR = re.compile(
-        r"\bthe\s+(?P<noun>air\s*base|airbase|airfield|base|airport|palace|residence|compound|shipyard|city(?:\s+cent(?:re|er))?|town)\b"
+        r"\b[Tt]he\s+(?P<noun>air\s*base|airbase|airfield|base|airport|palace|residence|compound|shipyard|city(?:\s+cent(?:re|er))?|town)\b"
     )
     _SITE_ANAPHOR_NOUNS = ("air", "base", "airfield", "airport", "palace", "residence", "compound", "shipyard", "city", "town")
     _ANAPHOR_KINDS = {"airbase": ("air_base", "military_base", "airport"), "airfield": ("air_base", "military_base", "airport"),

@@ -396,3 +396,12 @@ def test_the_second_of_two_positions_a_short_walk_and_the_lakes_only_measure():
         ("s-400", "timiryazev-agricultural-academy"), ("s-400", "losiny-ostrov"), ("pantsir-s1", "kosino-ukhtomsky-district"),
     }
     assert not {d.site_id for d in extraction.deployments} & {"kosino-lakes", "hermitage-garden"}
+
+
+def test_where_an_analyst_lives_and_a_regional_press_are_no_deployment_sites():
+    text = ('"There are about a dozen S-400 regiments in the country," says Gleb Tsvetkov, who now lives in Tbilisi.\n\n'
+            "Engels was struck in December. The base is guarded, according to the Saratov regional press, by an "
+            "S-400 battery on the river bank.")
+    extraction = extract_article(article(text), CATALOG)
+    sites = {d.site_id for d in extraction.deployments}
+    assert "engels-air-base" in sites and not sites & {"tbilisi", "saratov"}
