@@ -1,4 +1,4 @@
-"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and eight
+"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and ten
 held-out sets written without looking at the extractor (tests/fixtures/heldout*), as regression guards."""
 
 import json
