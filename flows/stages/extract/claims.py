@@ -246,7 +246,8 @@ WATER_NAME = re.compile(r"^Lake\s|\s(?:Lakes?|River|Reservoir|Bay|[Ll]akes)$")
 APPOSITIVE_REFERENCE = re.compile(
     r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
     r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining)|(?:north|south|east|west)\w*\s+of)"
-    r"|(?:close|next)\s+to|not\s+far\s+from)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
+    r"|(?:close|next)\s+to|not\s+far\s+from"
+    r"|home\s+to(?:\s+[^,;.]{0,60}?\s+and(?:\s+to)?)?)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
     re.I,
 )
 
@@ -399,8 +400,11 @@ def pair_systems_with_sites(
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
                  or _names_the_unit(m, systems, text)]
     def linked(system: Mention, site: Mention) -> bool:
+        """No new clause between them (", as fears grow in the Kremlin"), unless it opens on another of the
+        units ("stationed at Elektrostal; a second followed near Dmitrov")."""
         first, second = (system, site) if system.char_start <= site.char_start else (site, system)
-        return not CLAUSE_BREAK.search(text, first.char_end, second.char_start)  # ", as fears grow in the Kremlin"
+        breaks = CLAUSE_BREAK.search(text, first.char_end, second.char_start)
+        return breaks is None or (first is system and ANOTHER_OF_THEM.match(text, breaks.end()) is not None)
 
     def distance(system: Mention, site: Mention) -> int:
         if system.char_end <= site.char_start:
@@ -502,6 +506,7 @@ PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defe
     r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by\b",
     re.I,
 )
+ANOTHER_OF_THEM = re.compile(r"\s*(?:(?:a|the)\s+(?:second|third|other)|another|others|one\s+more)\b", re.I)
 CLAUSE_BREAK = re.compile(
     r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;"
     r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b",  # ", and posted a clip"

@@ -405,3 +405,12 @@ def test_where_an_analyst_lives_and_a_regional_press_are_no_deployment_sites():
     extraction = extract_article(article(text), CATALOG)
     sites = {d.site_id for d in extraction.deployments}
     assert "engels-air-base" in sites and not sites & {"tbilisi", "saratov"}
+
+
+def test_a_second_unit_after_a_semicolon_and_what_a_town_is_home_to():
+    text = ("The first S-400 regiment was stationed at Elektrostal, east of the city; a second followed near Dmitrov. "
+            "Analysts place S-300PM batteries close to Kubinka, home to a military airfield and to Patriot Park.")
+    extraction = extract_article(article(text), CATALOG)
+    pairs = {(d.system_id, d.site_id) for d in extraction.deployments}
+    assert {("s-400", "elektrostal"), ("s-400", "dmitrov")} <= pairs
+    assert "patriot-park" not in {site for _, site in pairs}
