@@ -29,7 +29,7 @@ def test_seed_gold_targets(corpus, warehouse):
     assert "deployments" in table.stdout and "F1" in table.stdout
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout10"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category in ("systems", "sites", "actors"):
@@ -38,12 +38,11 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
         assert found[category]["f1"] >= 0.85, (category, found[category])
 
 
-# Written in session 5 and not yet at the unseen target for deployments: a floor at what each reaches now
-# (first contact: heldout9 0.923/0.917/0.899/0.556/0.816, heldout10 0.984/0.933/0.917/0.697/0.778)
-@pytest.mark.parametrize("name, deployments", [("heldout9", 0.72), ("heldout10", 0.82)])
-def test_held_out_sets_below_the_deployment_target_keep_their_scores(name, deployments, tmp_path):
-    found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
+# Written in session 5 (first contact 0.923/0.917/0.899/0.556/0.816) and not yet at the unseen target for
+# deployments (an OSINT log whose numbered sections place systems named sentences away): a floor at what it reaches
+def test_heldout9_keeps_its_scores(tmp_path):
+    found = scores(FIXTURES / "heldout9" / "articles", FIXTURES / "heldout9" / "heldout9.gold.json", tmp_path / "w.duckdb")
     for category in ("systems", "sites", "actors"):
         assert found[category]["f1"] >= 0.90, (category, found[category])
-    assert found["deployments"]["f1"] >= deployments, found["deployments"]
+    assert found["deployments"]["f1"] >= 0.72, found["deployments"]
     assert found["quotes"]["f1"] >= 0.85, found["quotes"]
