@@ -304,11 +304,20 @@ class ArticleReader:
         self.lowered = text.lower()
         self.out = ArticleMentions()
         self.taken = bytearray(len(text) + 1)  # characters already claimed by a name
+        self._full_sentences: list[int] | None = None  # running count of sentences of four words or more
 
     # --- helpers ---------------------------------------------------------------------------------
 
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
+
+    def sentences_between(self, earlier: int, later: int) -> int:
+        """How many sentences on from `earlier` `later` is, not counting fragments of under four words
+        ("Confirmed.", "2.", a heading) in between."""
+        if self._full_sentences is None:
+            self._full_sentences = list(accumulate(len(self.text[s:e].split()) >= 4 for s, e in self.sentences))
+        full = self._full_sentences
+        return (full[later - 1] if later > 0 else 0) - full[earlier] + 1 if later > earlier else 0
 
     def sentence_text(self, offset: int) -> str:
         start, end = self.sentences[self.sentence_index(offset)] if self.sentences else (0, len(self.text))
@@ -812,7 +821,7 @@ class ArticleReader:
                 continue  # "a second one", not "the one"
             here = self.sentence_index(start)
             reach = 1 if one_of or possessive or noun.startswith(lx.NEAR_NOUNS) else 3
-            before = [f for f in systems if f.start < start and here - self.sentence_index(f.start) <= reach]
+            before = [f for f in systems if f.start < start and self.sentences_between(self.sentence_index(f.start), here) <= reach]
             if not before:
                 continue
             # a "system", "complex" or "unit" is a launcher, not the munition it fires

@@ -414,3 +414,11 @@ def test_a_second_unit_after_a_semicolon_and_what_a_town_is_home_to():
     pairs = {(d.system_id, d.site_id) for d in extraction.deployments}
     assert {("s-400", "elektrostal"), ("s-400", "dmitrov")} <= pairs
     assert "patriot-park" not in {site for _, site in pairs}
+
+
+def test_headings_and_one_word_lines_do_not_count_towards_an_anaphors_reach():
+    text = ("1. The roof of the ministry\n\nA Pantsir-S1 was photographed on the roof of the National Defence "
+            "Management Centre. It is still there in imagery from February.\n\nConfirmed.\n\n2.\n\nTeterinsky Lane\n\n"
+            "The second rooftop system turned up the same day on a building in Teterinsky Lane.")
+    extraction = extract_article(article(text), CATALOG)
+    assert ("pantsir-s1", "teterinsky-lane") in {(d.system_id, d.site_id) for d in extraction.deployments}
