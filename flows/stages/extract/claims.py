@@ -414,7 +414,7 @@ def pair_systems_with_sites(
     def coordinated(a: Mention, b: Mention) -> bool:
         """'a Pantsir-S1 and elements of an S-400 battery': systems listed together share a place."""
         first, second = (a, b) if a.char_start <= b.char_start else (b, a)
-        return second.char_start - first.char_end <= 40 and COORDINATED.match(text, first.char_end, second.char_start) is not None
+        return second.char_start - first.char_end <= 90 and COORDINATED.match(text, first.char_end, second.char_start) is not None
 
     def placed_after(system: Mention, site: Mention) -> bool:
         """'Drones over Podolsk, a Pantsir over Istra': a place after the system, not one in an earlier phrase."""
@@ -429,7 +429,11 @@ def pair_systems_with_sites(
             candidates = [m for m in candidates if m.char_start >= protected_by.end()]
         elif len({m.entity_id for m in candidates}) > 1:
             nearest = min(candidates, key=lambda m: distance(m, site))
-            candidates = [m for m in candidates if m is nearest or coordinated(m, nearest)]
+            listed = [nearest]  # the nearest and every system listed with it, in a chain ("X and Y, as well as Z")
+            for m in sorted(candidates, key=lambda m: abs(m.char_start - nearest.char_start)):
+                if m not in listed and any(coordinated(m, other) for other in listed):
+                    listed.append(m)
+            candidates = listed
         pairs += [(system, site) for system in candidates]
     # per system, keep the innermost place: 'NDMC on Frunzenskaya Embankment' -> NDMC
     by_system: dict[str, list[Mention]] = {}
@@ -508,11 +512,15 @@ PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defe
 )
 ANOTHER_OF_THEM = re.compile(r"\s*(?:(?:a|the)\s+(?:second|third|other)|another|others|one\s+more)\b", re.I)
 CLAUSE_BREAK = re.compile(
-    r",\s+(?:as|while|whereas|although|though|but|amid|because)\b|;"
+    r",\s+(?:as(?!\s+well\s+as)|while|whereas|although|though|but|amid|because)\b|;"
     r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b",  # ", and posted a clip"
     re.I,
 )
-COORDINATED = re.compile(r"(?:\s*,\s*|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$", re.I)
+COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile systems, as well as Pantsir-S"
+    r"(?:\s+(?:[\w-]+\s+){0,5}?(?:systems?|missiles?|launchers?|batter(?:y|ies)|complex(?:es)?|units?))?"
+    r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$",
+    re.I,
+)
 
 
 def _names_the_unit(site: Mention, systems: list[Mention], text: str) -> bool:

@@ -422,3 +422,10 @@ def test_headings_and_one_word_lines_do_not_count_towards_an_anaphors_reach():
             "The second rooftop system turned up the same day on a building in Teterinsky Lane.")
     extraction = extract_article(article(text), CATALOG)
     assert ("pantsir-s1", "teterinsky-lane") in {(d.system_id, d.site_id) for d in extraction.deployments}
+
+
+def test_a_list_of_systems_shares_the_place_of_its_relative_clause():
+    text = ("The army operates S-400 Triumf and S-300PM2 long-range air defense missile systems, as well as Pantsir-S "
+            "systems, which are deployed in the Moscow Region.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {d.system_id for d in extraction.deployments if d.site_id == "moscow-oblast"} == {"s-400", "s-300pmu-2", "pantsir-s1"}
