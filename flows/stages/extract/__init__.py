@@ -51,7 +51,7 @@ def _km(a, b) -> float:
 def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
     """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
     'the bridge', is one deployment: a city, town or village of the same system's deployments merges
-    into a more specific place inside it or within 8 km, and a region into a city or town it directly
+    into a more specific place of another kind inside it or within 8 km, and a region into a city or town it directly
     holds; other places (two buildings, a district) merge only when one directly contains the other.
     Countries stay claims of their own."""
     by_system: dict[str, list[str]] = {}
@@ -74,7 +74,8 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
             unplaced, other = (a, b) if None in (a.lat, a.lon) else (b, a)
             return unplaced.kind not in SETTLEMENTS and other.kind in SETTLEMENTS and other.lat is not None \
                 and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
-        return bool({a.kind, b.kind} & {"city", "town", "village"}) and _km(a, b) <= SAME_PLACE_KM
+        # two villages (or towns) named apart are two places: "towers at Zhukovka and Barvikha"
+        return bool({a.kind, b.kind} & {"city", "town", "village"}) and a.kind != b.kind and _km(a, b) <= SAME_PLACE_KM
 
     replace: dict[tuple[str, str], str] = {}
     for system, sites in by_system.items():

@@ -32,7 +32,7 @@ COMMON_CAPITALISED = words(
     breaking exclusive live opinion analysis editor editors note notes watch listen
     missile missiles system systems drone drones rocket rockets strike strikes attack attacks war invasion
     operation special counter-offensive counteroffensive offensive battle front frontline
-    god yes okay ok hence so-called""".replace("\n", " ")
+    god yes okay ok hence so-called figure fig figures table chart appendix graphic planet""".replace("\n", " ")
 )
 
 COMMON_KEYS = frozenset(normalise_name(w) for w in COMMON_CAPITALISED)

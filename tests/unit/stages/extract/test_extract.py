@@ -429,3 +429,9 @@ def test_a_list_of_systems_shares_the_place_of_its_relative_clause():
             "systems, which are deployed in the Moscow Region.")
     extraction = extract_article(article(text), CATALOG)
     assert {d.system_id for d in extraction.deployments if d.site_id == "moscow-oblast"} == {"s-400", "s-300pmu-2", "pantsir-s1"}
+
+
+def test_two_villages_named_apart_stay_two_places_and_figures_are_no_places():
+    text = "We geolocated Pantsir-S1 towers at Zhukovka (Figure 5) and Barvikha (Figure 6), shown in Figure 4."
+    extraction = extract_article(article(text), CATALOG)
+    assert {d.site_id for d in extraction.deployments} == {"zhukovka", "barvikha"}
