@@ -273,3 +273,10 @@ NOT_SURNAMES = words(
     "museum theatre theater institute university academy school hospital foundation centre center fund prize "
     "airport station district island bay canal"
 )
+
+# Last words of place names that "the" + the word points back at: "the academy" after the Timiryazev
+# Agricultural Academy ("the base", "the airfield", "the city" have their own rules)
+SITE_HEAD_NOUNS = words(
+    "academy park refinery plant garden institute university cathedral monastery embankment lane street highway "
+    "station port bridge square forest island reservoir depot arsenal factory terminal stadium complex"
+)

@@ -384,6 +384,7 @@ class ArticleReader:
         self.match_people()
         self.match_unknown_names()
         self.resolve_site_anaphora()
+        self.resolve_head_noun_anaphora()
         self.resolve_system_anaphora()
         self.resolve_capital()
         return self.out
@@ -911,6 +912,27 @@ class ArticleReader:
                     counts[f.entity_id] = counts.get(f.entity_id, 0) + 1
                 chosen = max(earlier, key=lambda f: (counts[f.entity_id], f.start))  # most named, then latest
                 self.add(Found("site", chosen.entity_id, start, end, "coref", 0.55, chosen.kind))
+
+    def resolve_head_noun_anaphora(self) -> None:
+        """'the academy's fields' after 'the Timiryazev Agricultural Academy', 'the refinery' after 'the
+        Tuapse refinery': 'the' and the last word of a place of several words named in the last three sentences."""
+        heads: dict[str, list[Found]] = {}
+        for found in self.out.found:
+            words = self.text[found.start:found.end].split()
+            if found.entity_type == "site" and found.method != "coref" and len(words) > 1 and words[-1].lower() in lx.SITE_HEAD_NOUNS:
+                heads.setdefault(words[-1].lower(), []).append(found)
+        if not heads:
+            return
+        for match in re.finditer(rf"\b[Tt]he\s+({'|'.join(heads)})\b", self.text):
+            start, end = match.span()
+            if self.overlaps(start, end) or _PLACE_NAMED_NEXT.match(self.text, end):
+                continue
+            here = self.sentence_index(start)
+            earlier = [f for f in heads[match.group(1)] if f.end <= start
+                       and self.sentences_between(self.sentence_index(f.start), here) <= 3]
+            if earlier:
+                antecedent = max(earlier, key=lambda f: f.start)
+                self.add(Found("site", antecedent.entity_id, start, end, "coref", 0.55, antecedent.kind))
 
     def _place_of_kind_inside(self, sites: list[Found], here: int, kinds: tuple[str, ...]) -> Entity | None:
         """A catalog place of one of the kinds named after, or inside, a town named in this or the last

@@ -435,3 +435,10 @@ def test_two_villages_named_apart_stay_two_places_and_figures_are_no_places():
     text = "We geolocated Pantsir-S1 towers at Zhukovka (Figure 5) and Barvikha (Figure 6), shown in Figure 4."
     extraction = extract_article(article(text), CATALOG)
     assert {d.site_id for d in extraction.deployments} == {"zhukovka", "barvikha"}
+
+
+def test_the_head_noun_of_a_place_just_named_points_back_at_it():
+    text = ("A lattice tower stands in the wooded grounds of the Timiryazev Agricultural Academy. An S-400 battery "
+            "was photographed in the academy's fields in January 2023.")
+    extraction = extract_article(article(text), CATALOG)
+    assert ("s-400", "timiryazev-agricultural-academy") in {(d.system_id, d.site_id) for d in extraction.deployments}
