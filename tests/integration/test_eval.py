@@ -1,4 +1,4 @@
-"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and ten
+"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and twelve
 held-out sets written without looking at the extractor (tests/fixtures/heldout*), as regression guards."""
 
 import json
@@ -38,11 +38,14 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
         assert found[category]["f1"] >= 0.85, (category, found[category])
 
 
-# Written in session 5 (first contact 0.923/0.917/0.899/0.556/0.816) and not yet at the unseen target for
-# deployments (an OSINT log whose numbered sections place systems named sentences away): a floor at what it reaches
-def test_heldout9_keeps_its_scores(tmp_path):
-    found = scores(FIXTURES / "heldout9" / "articles", FIXTURES / "heldout9" / "heldout9.gold.json", tmp_path / "w.duckdb")
+# Written in session 5 and not yet at the unseen target for deployments (systems placed sentences away from
+# their names: numbered OSINT logs, narrative features): a floor at what each reaches. First contact, in the
+# order systems/sites/actors/deployments/quotes: heldout9 0.923/0.917/0.899/0.556/0.816, heldout11
+# 0.981/0.963/0.926/0.737/1.000, heldout12 0.980/0.940/0.988/0.657/0.898.
+@pytest.mark.parametrize("name, deployments", [("heldout9", 0.75), ("heldout11", 0.72), ("heldout12", 0.72)])
+def test_held_out_sets_below_the_deployment_target_keep_their_scores(name, deployments, tmp_path):
+    found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category in ("systems", "sites", "actors"):
         assert found[category]["f1"] >= 0.90, (category, found[category])
-    assert found["deployments"]["f1"] >= 0.72, found["deployments"]
+    assert found["deployments"]["f1"] >= deployments, found["deployments"]
     assert found["quotes"]["f1"] >= 0.85, found["quotes"]
