@@ -51,9 +51,9 @@ def _km(a, b) -> float:
 def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
     """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
     'the bridge', is one deployment: a city, town or village of the same system's deployments merges
-    into a more specific place of another kind inside it or within 8 km, and a region into a city or town it directly
-    holds; other places (two buildings, a district) merge only when one directly contains the other.
-    Countries stay claims of their own."""
+    into a more specific place of another kind inside it or within 8 km, and a region into a city or
+    town it directly holds; other places (two buildings, a district) merge only when one directly
+    contains the other. Countries stay claims of their own."""
     by_system: dict[str, list[str]] = {}
     claims_of: dict[tuple[str, str], set[str]] = {}
     for d in deployments:

@@ -53,8 +53,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         i = match.start()
         closer = _PAIRS[text[i]]
         j = text.find(closer, i + 1)
-        paragraph_end = text.find("\n", i + 1)
-        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        paragraph_end = _line_end(text, i)
         if 0 <= j < paragraph_end:
             spans.append(QuotedSpan(i + 1, j))
             position = j + 1
@@ -66,13 +65,17 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     return spans
 
 
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i + 1)
+    return len(text) if end < 0 else end
+
+
 def _single_quoted_spans(text: str) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     position = 0
     while opener := _SINGLE_OPENER.search(text, position):
         i = opener.start()
-        paragraph_end = text.find("\n", i + 1)
-        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        paragraph_end = _line_end(text, i)
         closer = _SINGLE_CLOSER.search(text, i + 2, paragraph_end)
         if closer:
             spans.append(QuotedSpan(i + 1, closer.start()))

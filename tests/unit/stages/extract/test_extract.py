@@ -20,6 +20,11 @@ def entities(extraction, entity_type):
     return {m.entity_id for m in extraction.mentions if m.entity_type == entity_type}
 
 
+def placements(extraction) -> set[tuple[str, str]]:
+    """(system, site) of every deployment."""
+    return {(d.system_id, d.site_id) for d in extraction.deployments}
+
+
 def test_sentences_respect_abbreviations_and_initials():
     text = "John W. Nowak wrote on Feb. 24 that the U.S. sent aid. Then it stopped!"
     spans = split_sentences(text)
@@ -59,7 +64,7 @@ def test_deployment_across_sentences_through_coreference():
             "A video showed the same powerful system being lifted onto a rooftop in Teterinsky Lane, "
             "one-and-a-half miles from the Kremlin.")
     extraction = extract_article(article(text), CATALOG)
-    pairs = {(d.system_id, d.site_id) for d in extraction.deployments}
+    pairs = placements(extraction)
     assert ("pantsir-s1", "teterinsky-lane") in pairs
     assert ("pantsir-s1", "moscow-kremlin") not in pairs  # a distance reference, not a location
 
@@ -196,7 +201,7 @@ def test_event_dates_resolve_against_publication(sentence, expected):
 
 
 def pairs_of(text: str) -> set[tuple[str, str]]:
-    return {(d.system_id, d.site_id) for d in extract_article(article(text), CATALOG).deployments}
+    return placements(extract_article(article(text), CATALOG))
 
 
 @pytest.mark.parametrize("text, wanted, unwanted", [
@@ -235,7 +240,7 @@ def test_it_and_one_of_them_point_back_at_the_system():
             "Russia has put Tor-M2 systems around the city. One of them stands beside a highway near Lesnoy Gorodok.")
     extraction = extract_article(article(text), CATALOG)
     site_of = {m.surface: m.entity_id for m in extraction.mentions if m.entity_type == "site"}
-    pairs = {(d.system_id, d.site_id) for d in extraction.deployments}
+    pairs = placements(extraction)
     assert ("pantsir-s1", site_of["Kronstadt"]) in pairs
     assert ("tor-m2", site_of["Lesnoy Gorodok"]) in pairs
 
@@ -258,7 +263,7 @@ def test_a_sentence_pointing_back_inherits_the_place_before():
 def test_places_the_catalogs_lack_become_provisional_after_a_place_cue():
     text = "A Pantsir now stands on a tower near Krasnoye Pakhorkino, and a Tor was seen in Polish reports."
     extraction = extract_article(article(text), CATALOG)
-    assert ("pantsir-s1", "prov-site-krasnoye-pakhorkino") in {(d.system_id, d.site_id) for d in extraction.deployments}
+    assert ("pantsir-s1", "prov-site-krasnoye-pakhorkino") in placements(extraction)
     assert not any(m.surface == "Polish" for m in extraction.mentions)
 
 
@@ -335,7 +340,7 @@ def test_a_sentence_opening_on_one_of_the_units_takes_their_system_from_two_sent
     text = ("The first S-400 regiment was stationed at Elektrostal in 2007. It was the start of a new ring. "
             "Others have since been re-equipped at Zvenigorod in the west.")
     extraction = extract_article(article(text), CATALOG)
-    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {("s-400", "elektrostal"), ("s-400", "zvenigorod")}
+    assert placements(extraction) == {("s-400", "elektrostal"), ("s-400", "zvenigorod")}
 
 
 def test_systems_guarding_a_city_more_of_their_kind_and_no_aircraft_in_a_50_storey_tower():
@@ -344,7 +349,7 @@ def test_systems_guarding_a_city_more_of_their_kind_and_no_aircraft_in_a_50_stor
             "Steel towers carrying Pantsir systems were reportedly erected at Valdai last year. A second cluster of "
             "such towers stands close to his residence at Novo-Ogaryovo.")
     extraction = extract_article(article(text), CATALOG)
-    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {
+    assert placements(extraction) == {
         ("patriot", "kyiv"), ("iris-t-slm", "kyiv"), ("pantsir-s1", "valdai"), ("pantsir-s1", "novo-ogaryovo"),
     }
     assert "a-50" not in entities(extraction, "system")
@@ -354,7 +359,7 @@ def test_a_dateline_places_nothing_and_an_ambiguous_name_before_a_capitalised_wo
     text = ("KYIV — When a satellite passed over the airfield outside Dzhankoi, each S-400 launcher was parked "
             "beside a berm.\n\nThe Moskovsky Dozor channel posted a video.")
     extraction = extract_article(article(text), CATALOG)
-    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {("s-400", "dzhankoi")}
+    assert placements(extraction) == {("s-400", "dzhankoi")}
     assert "moskovsky-new-moscow" not in entities(extraction, "site")
 
 
@@ -380,7 +385,7 @@ def test_a_launch_site_places_the_weapons_and_their_target_is_no_deployment():
     text = ("Iskander-M ballistic missiles and S-300 missiles were fired from the Belgorod region at Kharkiv. "
             "Shahed-136 drones were launched from the Kursk region and from Cape Chauda.")
     extraction = extract_article(article(text), CATALOG)
-    assert {(d.system_id, d.site_id) for d in extraction.deployments} == {
+    assert placements(extraction) == {
         ("iskander-m", "belgorod-oblast"), ("s-300", "belgorod-oblast"),
         ("shahed-136", "kursk-oblast"), ("shahed-136", "cape-chauda"),
     }
@@ -392,7 +397,7 @@ def test_the_second_of_two_positions_a_short_walk_and_the_lakes_only_measure():
             "A Pantsir-S1 stands in Kosino-Ukhtomsky district near the Kosino lakes, a short walk from the "
             "Hermitage Garden.")
     extraction = extract_article(article(text), CATALOG)
-    assert {(d.system_id, d.site_id) for d in extraction.deployments} >= {
+    assert placements(extraction) >= {
         ("s-400", "timiryazev-agricultural-academy"), ("s-400", "losiny-ostrov"), ("pantsir-s1", "kosino-ukhtomsky-district"),
     }
     assert not {d.site_id for d in extraction.deployments} & {"kosino-lakes", "hermitage-garden"}
@@ -411,7 +416,7 @@ def test_a_second_unit_after_a_semicolon_and_what_a_town_is_home_to():
     text = ("The first S-400 regiment was stationed at Elektrostal, east of the city; a second followed near Dmitrov. "
             "Analysts place S-300PM batteries close to Kubinka, home to a military airfield and to Patriot Park.")
     extraction = extract_article(article(text), CATALOG)
-    pairs = {(d.system_id, d.site_id) for d in extraction.deployments}
+    pairs = placements(extraction)
     assert {("s-400", "elektrostal"), ("s-400", "dmitrov")} <= pairs
     assert "patriot-park" not in {site for _, site in pairs}
 
@@ -421,7 +426,7 @@ def test_headings_and_one_word_lines_do_not_count_towards_an_anaphors_reach():
             "Management Centre. It is still there in imagery from February.\n\nConfirmed.\n\n2.\n\nTeterinsky Lane\n\n"
             "The second rooftop system turned up the same day on a building in Teterinsky Lane.")
     extraction = extract_article(article(text), CATALOG)
-    assert ("pantsir-s1", "teterinsky-lane") in {(d.system_id, d.site_id) for d in extraction.deployments}
+    assert ("pantsir-s1", "teterinsky-lane") in placements(extraction)
 
 
 def test_a_list_of_systems_shares_the_place_of_its_relative_clause():
@@ -441,4 +446,4 @@ def test_the_head_noun_of_a_place_just_named_points_back_at_it():
     text = ("A lattice tower stands in the wooded grounds of the Timiryazev Agricultural Academy. An S-400 battery "
             "was photographed in the academy's fields in January 2023.")
     extraction = extract_article(article(text), CATALOG)
-    assert ("s-400", "timiryazev-agricultural-academy") in {(d.system_id, d.site_id) for d in extraction.deployments}
+    assert ("s-400", "timiryazev-agricultural-academy") in placements(extraction)
