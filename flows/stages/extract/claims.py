@@ -464,8 +464,9 @@ OF_THE_SAME_KIND = re.compile(
 )
 # "One stands in a field outside Zvenigorod", "Another reportedly overlooks ...", "Others have since been
 # re-equipped at ...", "The second is in a cleared strip ...": a sentence that opens on one of the units named
+ONE_OF_THEM = r"(?:another|others|one(?:\s+more)?|both|they|(?:the|a)\s+(?:first|second|third|other|latter))"
 OPENS_ON_ONE_OF_THEM = re.compile(
-    r"^\W*(?:They|One|Another|Others|Both|Two|Three|Some|Several|Most|(?:The|A)\s+(?:first|second|third|other|latter))"
+    rf"^\W*(?i:{ONE_OF_THEM}|two|three|some|several|most)"
     r"\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
     r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered)\b"
 )
@@ -510,7 +511,7 @@ PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defe
     r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by\b",
     re.I,
 )
-ANOTHER_OF_THEM = re.compile(r"\s*(?:(?:a|the)\s+(?:second|third|other)|another|others|one\s+more)\b", re.I)
+ANOTHER_OF_THEM = re.compile(rf"\s*{ONE_OF_THEM}\b", re.I)  # a clause that opens on one of the units
 CLAUSE_BREAK = re.compile(
     r",\s+(?:as(?!\s+well\s+as)|while|whereas|although|though|but|amid|because)\b|;"
     r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b",  # ", and posted a clip"
