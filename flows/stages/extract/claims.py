@@ -447,7 +447,8 @@ def pair_systems_with_sites(
 # "... four launchers near Yazhelbitsy. Meduza could not confirm that the launchers belong to an S-400"
 POINTS_BACK = re.compile(
     r"\b(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}?(?:photographs?|photos?|images?|videos?|footage|pictures?|"
-    r"clips?|launchers?|vehicles?|trucks?|position|battery|batteries|towers?|platforms?)\b|^\W*Each\b",  # "Each carries a Pantsir"
+    r"clips?|launchers?|vehicles?|trucks?|position|battery|batteries|towers?|platforms?)\b|^\W*Each\b"  # "Each carries a Pantsir"
+    r"|^\W*(?:It|This)\s+(?:is|was)\s+(?:a|an)\s",  # "The machine stands ... in Kapotnya. It is a Pantsir-S1"
     re.I,
 )
 

@@ -954,7 +954,7 @@ class ArticleReader:
         """'the capital' -> the capital city this article is about; 'the regional capital' -> the city
         that gives the region named last its name ('the Kaluga region ... the regional capital')."""
         capital = None
-        for match in re.finditer(r"\bthe\s+(?P<regional>regional\s+|region's\s+)?capital(?:\s+city)?\b", self.text) if "capital" in self.text else ():
+        for match in re.finditer(r"\b[Tt]he\s+(?P<regional>regional\s+|region's\s+)?capital(?:\s+city)?\b", self.text) if "capital" in self.text else ():
             start, end = match.span()
             if self.overlaps(start, end):
                 continue

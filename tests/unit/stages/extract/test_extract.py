@@ -447,3 +447,11 @@ def test_the_head_noun_of_a_place_just_named_points_back_at_it():
             "was photographed in the academy's fields in January 2023.")
     extraction = extract_article(article(text), CATALOG)
     assert ("s-400", "timiryazev-agricultural-academy") in placements(extraction)
+
+
+def test_it_is_a_system_names_what_the_sentence_before_placed_and_the_capital_opens_a_sentence():
+    text = ("Moscow has many air defences. The machine stands at the edge of the industrial zone in Kapotnya, where "
+            "the flare stacks of the Moscow Oil Refinery burn. It is a Pantsir-S1, parked on a concrete platform. "
+            "The capital is also protected by the A-135 system.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {("pantsir-s1", "moscow-oil-refinery"), ("a-135", "moscow")} <= placements(extraction)
