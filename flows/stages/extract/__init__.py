@@ -10,7 +10,9 @@ from pathlib import Path
 from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
 from flows.names import stable_id
-from flows.stages.extract.claims import SentenceContext, carried_site, carried_systems, claims_from_sentence
+from flows.stages.extract.claims import (
+    SentenceContext, carried_site, carried_systems, claims_from_sentence, specific_places,
+)
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
 from flows.stages.extract.text import split_sentences
@@ -99,12 +101,6 @@ def _types(mentions) -> set[str]:
     return {m.entity_type for m in mentions} - {"actor"}
 
 
-def _specific_places(mentions, entities: ArticleEntities) -> list:
-    """The sites among the mentions below a city: not a country, region or city."""
-    broad = ("country", "region", "city")
-    return [m for m in mentions if m.entity_type == "site" and getattr(entities.get("site", m.entity_id), "kind", None) not in broad]
-
-
 def extract_or_report(article: Article, catalog: Catalog) -> Extraction:
     """extract_article, except that a bug meeting one article's text costs only that article's
     extraction: it is loaded with its sentences and a review item saying what failed."""
@@ -152,7 +148,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         named = by_sentence.get(idx, [])
         sites_carried, systems_carried = [], []
         before = by_sentence.get(idx - 1, [])
-        if "system" in _types(named) and not _specific_places(named, entities) and "site" in _types(before):
+        if "system" in _types(named) and not specific_places(named, entities) and "site" in _types(before):
             # a place named there, a system (and no place below a city) named here
             before_start, before_end = spans[idx - 1]
             previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], before, [])
@@ -162,7 +158,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             before = before + carried_into.get(idx - 1, [])
             two_back = by_sentence.get(idx - 2, []) + carried_into.get(idx - 2, []) if "system" not in _types(named) else []
             earlier = before if "system" in _types(before) else two_back
-            placed = earlier is two_back or bool(_specific_places(earlier, entities))
+            placed = earlier is two_back or bool(specific_places(earlier, entities))
             systems_carried = carried_into[idx] = carried_systems(earlier, text[start:end], placed)
         ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried, systems_carried)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)

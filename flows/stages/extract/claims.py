@@ -281,6 +281,11 @@ def _site_kind(mention: Mention, catalog: Catalog) -> str | None:
     return site.kind if site else "city"
 
 
+def specific_places(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
+    """The sites among the mentions below a city: not a country, region or city."""
+    return [m for m in mentions if m.entity_type == "site" and _site_kind(m, catalog) not in ("country", "region", "city")]
+
+
 def claims_from_sentence(
     article: Article, ctx: SentenceContext, catalog: Catalog, publisher_chain: tuple[str, ...]
 ) -> tuple[Claim | None, list[Deployment]]:
@@ -396,7 +401,7 @@ def pair_systems_with_sites(
     if launch_sites:  # "Shahed-136 drones, launched from the Kursk region and from Cape Chauda": every weapon
         return [(system, site) for site in launch_sites for system in systems]
     if claim_type != "deployment":
-        systems = [m for m in systems if _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]
+        systems = _launchers(systems, catalog)
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
                  or _names_the_unit(m, systems, text)]
     def linked(system: Mention, site: Mention) -> bool:
@@ -497,7 +502,7 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     place (not a country, region or city) where that sentence located something; when it says "there",
     the last specific place that sentence named."""
     if LOCATIVE_THERE.search(sentence):
-        located = [m for m in previous.of_type("site") if _site_kind(m, catalog) not in ("country", "region", "city")]
+        located = specific_places(previous.mentions, catalog)
     elif POINTS_BACK.search(sentence, 0, 80) and not previous.of_type("system"):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
     else:
