@@ -400,10 +400,12 @@ def pair_systems_with_sites(
     launch_sites = _launch_sites(sites, ctx, text)
     if launch_sites:  # "Shahed-136 drones, launched from the Kursk region and from Cape Chauda": every weapon
         return [(system, site) for site in launch_sites for system in systems]
+    where = _where_clauses(systems, ctx, text, catalog)  # "Novo-Ogaryovo, ..., where a Pantsir-S1 was filmed"
+    systems = [m for m in systems if m not in where]
     if claim_type != "deployment":
         systems = _launchers(systems, catalog)
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
-                 or _names_the_unit(m, systems, text)]
+                 or _names_the_unit(m, systems, text) or PROTECTED_BY.match(text, m.char_end) or _a_structure(m)]
     def linked(system: Mention, site: Mention) -> bool:
         """No new clause between them (", as fears grow in the Kremlin"), unless it opens on another of the
         units ("stationed at Elektrostal; a second followed near Dmitrov")."""
@@ -445,7 +447,43 @@ def pair_systems_with_sites(
     for system, site in pairs:
         by_system.setdefault(system.entity_id, []).append(site)
     keep = {(sid, m.entity_id) for sid, places in by_system.items() for m in _most_specific(places, catalog, text)}
-    return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep]
+    return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep] + [
+        (system, site) for system, places in where.items() for site in places
+    ]
+
+
+# "<place>[, <appositive>], where <system> ...": the relative clause is about the place before it
+WHERE_CLAUSE = re.compile(r"(?:,\s+[^,;]{1,60})?,\s+where\s+[^;]{0,100}$", re.I)
+# "Belbek airfield near Sevastopol in mid-May, where ...", "Valdai, in the Novgorod region, where ...": the
+# place and the places that locate it
+PLACE_QUALIFIED = re.compile(r",?\s+(?:near|in|outside|at|on)\s+(?:the\s+)?|,\s+", re.I)
+PLACE_TRAILER = re.compile(r"\s+(?:in|on|during|since)\s+[\w\s-]{1,20}$", re.I)  # " in mid-May"
+
+
+def _where_clauses(systems: list[Mention], ctx: SentenceContext, text: str, catalog: Catalog) -> dict[Mention, list[Mention]]:
+    """The systems named in a 'where' clause, with the place the clause is about (innermost of the
+    place before ', where' and the places that locate it), even a place that only measures a distance
+    ('8 km from Novo-Ogaryovo, Putin's residence, where a Pantsir-S1 was filmed')."""
+    if "where" not in ctx.text:
+        return {}
+    sites = sorted(ctx.of_type("site"), key=lambda m: m.char_start)
+    found: dict[Mention, list[Mention]] = {}
+    for system in systems:
+        before = [m for m in sites if m.char_end <= system.char_start]
+        if not before:
+            continue
+        head = before[-1]
+        clause = WHERE_CLAUSE.search(text, head.char_end, system.char_start)
+        if clause is None or clause.start() != head.char_end and not PLACE_TRAILER.fullmatch(text, head.char_end, clause.start()) \
+                or CLAUSE_BREAK.search(text, clause.start() + 1, system.char_start):
+            continue
+        places = [head]
+        for inner in reversed(before[:-1]):
+            if not PLACE_QUALIFIED.fullmatch(text, inner.char_end, places[-1].char_start):
+                break
+            places.append(inner)
+        found[system] = _most_specific(places, catalog, text)
+    return found
 
 
 # "... photographs of military vehicles parked above Kurortny Prospekt. The photographs show a Tor-M2",
@@ -528,6 +566,11 @@ COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile sy
     r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$",
     re.I,
 )
+
+
+def _a_structure(site: Mention) -> bool:
+    """'The tower carries a Pantsir-S1': a structure, standing for its place, holds what it carries."""
+    return site.method == "coref" and site.surface.split()[-1].lower().rstrip("s") in lx.STRUCTURE_NOUNS
 
 
 def _names_the_unit(site: Mention, systems: list[Mention], text: str) -> bool:

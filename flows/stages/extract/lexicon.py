@@ -276,6 +276,8 @@ NOT_SURNAMES = words(
 
 # Last words of place names that "the" + the word points back at: "the academy" after the Timiryazev
 # Agricultural Academy ("the base", "the airfield", "the city" have their own rules)
+# built things a system stands on, introduced with a place ("a tower in Timiryazevsky Park") and later "the tower"
+STRUCTURE_NOUNS = words("tower pad platform emplacement revetment clearing rooftop hangar bunker mast")
 SITE_HEAD_NOUNS = words(
     "academy park refinery plant garden institute university cathedral monastery embankment lane street highway "
     "station port bridge square forest island reservoir depot arsenal factory terminal stadium complex"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 
@@ -915,15 +915,19 @@ class ArticleReader:
 
     def resolve_head_noun_anaphora(self) -> None:
         """'the academy's fields' after 'the Timiryazev Agricultural Academy', 'the refinery' after 'the
-        Tuapse refinery': 'the' and the last word of a place of several words named in the last three sentences."""
+        Tuapse refinery': 'the' and the last word of a place of several words named in the last three
+        sentences; 'the tower' after 'a lattice tower ... in Timiryazevsky Park': the place of a structure
+        introduced in the last three sentences."""
         heads: dict[str, list[Found]] = {}
         for found in self.out.found:
             words = self.text[found.start:found.end].split()
             if found.entity_type == "site" and found.method != "coref" and len(words) > 1 and words[-1].lower() in lx.SITE_HEAD_NOUNS:
                 heads.setdefault(words[-1].lower(), []).append(found)
+        for noun, introduced in self._structures_introduced().items():
+            heads.setdefault(noun, []).extend(introduced)
         if not heads:
             return
-        for match in re.finditer(rf"\b[Tt]he\s+({'|'.join(heads)})\b", self.text):
+        for match in re.finditer(rf"\b[Tt]he\s+({'|'.join(heads)})s?\b", self.text):
             start, end = match.span()
             if self.overlaps(start, end) or _PLACE_NAMED_NEXT.match(self.text, end):
                 continue
@@ -933,6 +937,25 @@ class ArticleReader:
             if earlier:
                 antecedent = max(earlier, key=lambda f: f.start)
                 self.add(Found("site", antecedent.entity_id, start, end, "coref", 0.55, antecedent.kind))
+
+    _STRUCTURE = re.compile(rf"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal)\s+(?:[\w-]+\s+){{0,3}}?({'|'.join(sorted(lx.STRUCTURE_NOUNS))})s?\b")
+
+    def _structures_introduced(self) -> dict[str, list[Found]]:
+        """'a lattice tower roughly 20 metres high in Timiryazevsky Park', 'the clearing in Losiny Ostrov ...
+        holds a tower and a revetted pad': per structure noun, where each was introduced (the place named
+        within 80 characters after it, else the one place below a city its sentence names)."""
+        places = [f for f in self.out.found if f.entity_type == "site" and f.kind not in ("country", "region", "city", "sea")]
+        if not places:
+            return {}
+        introduced: dict[str, list[Found]] = {}
+        for span in self.sentences_with(*lx.STRUCTURE_NOUNS, lowercase=True):
+            in_sentence = [f for f in places if span[0] <= f.start < span[1]]
+            for match in self._STRUCTURE.finditer(self.text, *span):
+                after = [f for f in in_sentence if 0 <= f.start - match.end() <= 80]
+                place = after[0] if after else in_sentence[0] if len({f.entity_id for f in in_sentence}) == 1 else None
+                if place is not None:
+                    introduced.setdefault(match.group(1), []).append(replace(place, start=match.start(), end=match.end()))
+        return introduced
 
     def _place_of_kind_inside(self, sites: list[Found], here: int, kinds: tuple[str, ...]) -> Entity | None:
         """A catalog place of one of the kinds named after, or inside, a town named in this or the last

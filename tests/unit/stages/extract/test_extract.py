@@ -455,3 +455,36 @@ def test_it_is_a_system_names_what_the_sentence_before_placed_and_the_capital_op
             "The capital is also protected by the A-135 system.")
     extraction = extract_article(article(text), CATALOG)
     assert {("pantsir-s1", "moscow-oil-refinery"), ("a-135", "moscow")} <= placements(extraction)
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    # a 'where' clause is about the place before it, even one that only measures a distance
+    ("The towers sit 8 kilometres from Novo-Ogaryovo, Putin's residence, where a Pantsir-S1 was filmed in 2023.",
+     ("pantsir-s1", "novo-ogaryovo"), None),
+    # ... and about the innermost of the places that locate it; a later place is not the system's
+    ("Strikes on Belbek airfield near Sevastopol in mid-May, where an S-400 radar was reportedly hit, and the "
+     "explosions at Saky will be covered later.", ("s-400", "belbek-air-base"), ("s-400", "saky")),
+    ("He stayed at his residence at Valdai, in the Novgorod region, where towers carrying Pantsir systems were "
+     "reportedly erected.", ("pantsir-s1", "valdai"), ("pantsir-s1", "novgorod-oblast")),
+    # a place 'covered by' systems holds them, whatever else the sentence says
+    ("And Novorossiysk, where the fleet now stands after leaving Sevastopol, is covered by the same S-400 umbrella.",
+     ("s-400", "novorossiysk"), ("s-400", "sevastopol")),
+])
+def test_relative_clauses_and_protection_place_systems(text, wanted, unwanted):
+    pairs = pairs_of(text)
+    assert wanted in pairs
+    assert unwanted is None or unwanted not in pairs
+
+
+def test_a_structure_introduced_with_its_place_is_that_place_later():
+    text = ("Figure 2 shows a lattice tower roughly 20 metres high in Timiryazevsky Park. It was built in 2023. "
+            "The tower first appears in imagery in December, and a Pantsir-S1 is visible on its platform. "
+            "A clearing in Losiny Ostrov now holds a tower and a revetted pad. The tower carries a Pantsir-S1. "
+            "We assess that the pad is used by an S-400 launcher.")
+    assert {("pantsir-s1", "timiryazevsky-park"), ("pantsir-s1", "losiny-ostrov"), ("s-400", "losiny-ostrov")} <= pairs_of(text)
+
+
+def test_a_village_and_a_residence_named_in_different_sentences_stay_two_places():
+    text = ("We geolocated Pantsir-S1 towers at Zhukovka and a third at Gorki-2. The towers sit 8 kilometres from "
+            "Novo-Ogaryovo, Putin's residence, where a Pantsir-S1 was first filmed in 2023.")
+    assert {("pantsir-s1", "zhukovka"), ("pantsir-s1", "gorki-2"), ("pantsir-s1", "novo-ogaryovo")} <= pairs_of(text)
