@@ -11,7 +11,7 @@ from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
 from flows.names import stable_id
 from flows.stages.extract.claims import (
-    SentenceContext, carried_site, carried_systems, claims_from_sentence, specific_places,
+    SentenceContext, carried_site, carried_systems, claims_from_sentence, heading_applies, list_heading_systems, specific_places,
 )
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
@@ -144,10 +144,13 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     for quote in quotes:
         quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
     carried_into: dict[int, list] = {}  # the systems a sentence took from the one before
+    heading: list = []  # the systems of the list this sentence may be an item of
     for idx, (start, end) in enumerate(spans):
+        named = by_sentence.get(idx, [])
+        heading = list_heading_systems([m for m in named if m.entity_type == "system"], text[start:end], heading)
         if idx not in by_sentence and idx not in quotes_by_sentence:
             continue  # nothing named or quoted: no claim
-        named = by_sentence.get(idx, [])
+        listed_under = heading_applies(heading, named) if "site" in _types(named) and not text[start:end].rstrip().endswith(":") else []
         sites_carried, systems_carried = [], []
         before = by_sentence.get(idx - 1, [])
         if "system" in _types(named) and not specific_places(named, entities) and "site" in _types(before):
@@ -162,7 +165,8 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             earlier = before if "system" in _types(before) else two_back
             placed = earlier is two_back or bool(specific_places(earlier, entities))
             systems_carried = carried_into[idx] = carried_systems(earlier, text[start:end], placed)
-        ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried, systems_carried)
+        ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried,
+                              systems_carried, listed_under)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)
         if claim:
             claims.append(claim)

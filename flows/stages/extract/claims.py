@@ -45,6 +45,7 @@ class SentenceContext:
     quotes: list[Quote]
     carried_sites: list[Mention] = field(default_factory=list)  # from the previous sentence (carried_site)
     carried_systems: list[Mention] = field(default_factory=list)  # from the previous sentence (carried_systems)
+    listed_under: list[Mention] = field(default_factory=list)  # the systems of the list's heading (list_heading_systems)
 
     def of_type(self, entity_type: str) -> list[Mention]:
         return [m for m in self.mentions if m.entity_type == entity_type]
@@ -289,7 +290,7 @@ def specific_places(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
 def claims_from_sentence(
     article: Article, ctx: SentenceContext, catalog: Catalog, publisher_chain: tuple[str, ...]
 ) -> tuple[Claim | None, list[Deployment]]:
-    systems = ctx.of_type("system") or ctx.carried_systems
+    systems = ctx.of_type("system") or ctx.carried_systems or ctx.listed_under
     sites = ctx.of_type("site")
     attributed_quote = any(q.speaker_id for q in ctx.quotes)
     if not systems and not attributed_quote and not sites:
@@ -343,6 +344,8 @@ def claims_from_sentence(
     else:
         pairs, located = _carried_system_pairs(ctx, own, located, article.text, catalog)
         pairs += pair_systems_with_sites(claim_type, own, located, ctx, article.text, catalog)
+    if ctx.listed_under:  # "- (3, destroyed) near the Crimean Bridge, Kerch (16.05.24)" under "- 4 Pantsir-S1:"
+        pairs += [(s, site) for s in _launchers(ctx.listed_under, catalog) for site in _most_specific(located, catalog, article.text)]
     deployments: dict[tuple[str, str], Deployment] = {}
     for system, site in pairs:
         key = (system.entity_id, site.entity_id)
@@ -534,14 +537,40 @@ LOCATIVE_THERE = re.compile(
 )
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\(?\d{1,3}[.)])\s")
+
+
+def list_heading_systems(systems: list[Mention], sentence: str, heading: list[Mention]) -> list[Mention]:
+    """The systems the items of a list inherit: a line that ends with a colon and names systems heads a
+    list ('- 4 96K6 Pantsir-S1 (SA-22 Greyhound):'); its items ('- (1, destroyed) near Skadovsk') follow
+    until a line that is no item."""
+    if sentence.rstrip().endswith(":") and systems:
+        return systems
+    return heading if LIST_ITEM.match(sentence) else []
+
+
+def heading_applies(heading: list[Mention], named: list[Mention]) -> list[Mention]:
+    """An item that names a system of its heading ('- (1, Buk-M2 TELAR, destroyed)' under 'Buk-M2 / Buk-M3')
+    is about that one; one that names none of them, or only a part ('92N6E radar'), is about the heading's."""
+    ids = {m.entity_id for m in heading}
+    return [] if any(m.entity_id in ids for m in named) else heading
+
+
+def _loss_after_strike(previous: str, sentence: str) -> bool:
+    """'The first hit came ... near Olenivka on Cape Tarkhankut. HUR said an S-400 had been destroyed':
+    a strike named with its place and no system, then what it destroyed."""
+    return "loss" in sentence_cues(sentence) and "strike" in sentence_cues(previous)
+
+
 def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog) -> list[Mention]:
     """The place a sentence that names a system but no place inherits from the sentence before: when
-    it opens by pointing back at what that one showed (and that one named no system), the last specific
+    it opens by pointing back at what that one showed, or says what a strike that one placed destroyed
+    (and that one named no system), the last specific
     place (not a country, region or city) where that sentence located something; when it says "there",
     the last specific place that sentence named."""
     if LOCATIVE_THERE.search(sentence):
         located = specific_places(previous.mentions, catalog)
-    elif POINTS_BACK.search(sentence, 0, 80) and not previous.of_type("system"):
+    elif not previous.of_type("system") and (POINTS_BACK.search(sentence, 0, 80) or _loss_after_strike(previous.text, sentence)):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
     else:
         return []

@@ -206,6 +206,7 @@ _WORDS = re.compile(r"[\w'’-]+")
 _POSSESSIVE_S = re.compile(r"^['’]s\b")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 _TITLE_WORD_NEXT = re.compile(r" [A-Z][a-z]+\b")
+_GLOSS_OPENS = re.compile(r"(?:/[\w-]{1,6})?['’]?\s*\(\s*")  # "S-300PM/PS (", "S-400 'Triumf' ("
 _PLACE_NAMED_NEXT = re.compile(  # "the airfield outside Dzhankoi", not "the city centre in January"
     r"\s+(?:outside|near|at|in|of|on)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z]"
@@ -379,6 +380,7 @@ class ArticleReader:
         self.match_outlets()
         self.match_handles()
         self.match_aliases()
+        self.resolve_glosses()
         self.match_designations()
         self.match_place_phrases()
         self.match_people()
@@ -449,6 +451,18 @@ class ArticleReader:
                 if cands and self.accept(cands, start, end):
                     free_from = i + k
                     break
+
+    def resolve_glosses(self) -> None:
+        """'Tor-M2 (SA-15 Gauntlet)', 'S-300PM/PS (SA-10 Grumble)': a name in brackets after a system of its
+        family glosses that system; it is the same entity, not the family's."""
+        catalog = self.resolver.catalog
+        systems = sorted((f for f in self.out.found if f.entity_type == "system"), key=lambda f: f.start)
+        for named, gloss in zip(systems, systems[1:]):
+            if not _GLOSS_OPENS.fullmatch(self.text, named.end, gloss.start) or named.entity_id == gloss.entity_id:
+                continue
+            a, b = catalog.get("system", named.entity_id), catalog.get("system", gloss.entity_id)
+            if a and b and (a.family or a.name) == (b.family or b.name):
+                gloss.entity_id = named.entity_id
 
     def accept(self, cands: list[Candidate], start: int, end: int) -> bool:
         types = {c.entity_type for c in cands}

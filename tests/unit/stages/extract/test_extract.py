@@ -488,3 +488,27 @@ def test_a_village_and_a_residence_named_in_different_sentences_stay_two_places(
     text = ("We geolocated Pantsir-S1 towers at Zhukovka and a third at Gorki-2. The towers sit 8 kilometres from "
             "Novo-Ogaryovo, Putin's residence, where a Pantsir-S1 was first filmed in 2023.")
     assert {("pantsir-s1", "zhukovka"), ("pantsir-s1", "gorki-2"), ("pantsir-s1", "novo-ogaryovo")} <= pairs_of(text)
+
+
+def test_a_strike_placed_in_one_sentence_places_what_the_next_says_it_destroyed():
+    text = ("The first hit came on Aug. 23, 2023, near the village of Olenivka on Cape Tarkhankut. HUR said an S-400 "
+            "system had been completely destroyed.")
+    assert ("s-400", "olenivka-crimea") in pairs_of(text)
+
+
+def test_list_items_take_the_system_of_their_heading_unless_they_name_one_of_its_systems():
+    text = ("Surface-to-air missile systems\n"
+            "- 4 96K6 Pantsir-S1 (SA-22 Greyhound):\n"
+            "- (1, destroyed) near Skadovsk, Kherson Oblast (25.01.24)\n"
+            "- (2, destroyed) Henichesk, Kherson Oblast (08.05.24)\n"
+            "- 2 9K317 Buk-M2 / 9K317M Buk-M3 (SA-17 / SA-27):\n"
+            "- (1, Buk-M2 TELAR, destroyed) near Tokmak, Zaporizhzhia Oblast (19.01.24)\n"
+            "The list is updated as footage appears near Melitopol.\n")
+    pairs = pairs_of(text)
+    assert {("pantsir-s1", "skadovsk"), ("pantsir-s1", "henichesk"), ("buk-m2", "tokmak")} <= pairs
+    assert ("buk-m3", "tokmak") not in pairs and not any(site == "melitopol" for _, site in pairs)
+
+
+def test_a_name_in_brackets_after_a_system_of_its_family_is_that_system():
+    extraction = extract_article(article("Russia lost a 9K332 Tor-M2 (SA-15 Gauntlet) and an S-300PM/PS (SA-10 Grumble)."), CATALOG)
+    assert entities(extraction, "system") == {"tor-m2", "s-300pmu"}
