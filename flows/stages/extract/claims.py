@@ -409,10 +409,16 @@ def pair_systems_with_sites(
         systems = _launchers(systems, catalog)
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
                  or _names_the_unit(m, systems, text) or PROTECTED_BY.match(text, m.char_end) or _a_structure(m)]
+    opening = OPENING_CLAUSE.match(ctx.text)
+    opening_end = ctx.start + opening.end() if opening else ctx.start
+
     def linked(system: Mention, site: Mention) -> bool:
         """No new clause between them (", as fears grow in the Kremlin"), unless it opens on another of the
-        units ("stationed at Elektrostal; a second followed near Dmitrov")."""
+        units ("stationed at Elektrostal; a second followed near Dmitrov"); not a city in the sentence's
+        opening clause and a system after it ("When NATO leaders gathered in Washington, the pledge was Patriots")."""
         first, second = (system, site) if system.char_start <= site.char_start else (site, system)
+        if first.char_end <= opening_end <= second.char_start and _site_kind(site, catalog) in ("city", "region", "country"):
+            return False
         breaks = CLAUSE_BREAK.search(text, first.char_end, second.char_start)
         return breaks is None or (first is system and ANOTHER_OF_THEM.match(text, breaks.end()) is not None)
 
@@ -451,8 +457,8 @@ def pair_systems_with_sites(
         by_system.setdefault(system.entity_id, []).append(site)
     keep = {(sid, m.entity_id) for sid, places in by_system.items() for m in _most_specific(places, catalog, text)}
     return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep] + [
-        (system, site) for system, places in where.items() for site in places
-    ]
+        (system, site) for system, places in where.items() for site in places if system in _launchers([system], catalog)
+    ]  # "Odesa, where they guard the port against Shaheds": a weapon in the clause is aimed there
 
 
 # "<place>[, <appositive>], where <system> ...": the relative clause is about the place before it
@@ -570,14 +576,24 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     the last specific place that sentence named."""
     if LOCATIVE_THERE.search(sentence):
         located = specific_places(previous.mentions, catalog)
-    elif not previous.of_type("system") and (POINTS_BACK.search(sentence, 0, 80) or _loss_after_strike(previous.text, sentence)):
+    elif not previous.of_type("system") and (POINTS_BACK.search(sentence, 0, 80) or ON_WHAT_WAS_SHOWN.search(sentence)
+                                             or _loss_after_strike(previous.text, sentence)):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
     else:
         return []
     innermost = _most_specific(located, catalog, text)
+    if ON_EACH_OF_THEM.search(sentence):  # "another tower near Dolgoprudny, and one more next to the refinery"
+        return innermost
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
 
 
+# "... a platform near Razdory. A Pantsir-S1 stands on top of it", "A Pantsir was installed on each of them"
+ON_WHAT_WAS_SHOWN = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:it|them|each\s+of\s+them|both\s+of\s+them|its\s+roof)\b", re.I)
+ON_EACH_OF_THEM = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:them|each\s+of\s+them|both\s+of\s+them)\b", re.I)
+
+
+# "When NATO leaders gathered in Washington last week, ...": a subordinate clause that sets the scene
+OPENING_CLAUSE = re.compile(r"\W*(?:When|After|While|Before|Once|Although|Though|As\s+soon\s+as)\b[^,;:]{0,120},")
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a new clause may begin
 PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defended by American Patriot batteries"
     r"(?:,\s+(?:which|where)\b[^;]{0,160}?,)?\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"

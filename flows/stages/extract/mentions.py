@@ -305,6 +305,7 @@ class ArticleReader:
         self.lowered = text.lower()
         self.out = ArticleMentions()
         self.taken = bytearray(len(text) + 1)  # characters already claimed by a name
+        self.named_plainly: set[tuple[str, str]] = set()  # entities named by an alias that needs no context ('Flakpanzer Gepard')
         self._full_sentences: list[int] | None = None  # running count of sentences of four words or more
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -470,8 +471,9 @@ class ArticleReader:
             wanted = place_or_institution(self.text, start, end) if {"site", "actor"} <= types else None
             cands = [c for c in cands if c.entity_type == wanted] or cands[:1]
         chosen = cands[0]
-        if chosen.ambiguous and len(types) == 1 and not _has_cue(chosen.entity_type, self.sentence_text(start)):
-            return False
+        if chosen.ambiguous and len(types) == 1 and (chosen.entity_type, chosen.entity_id) not in self.named_plainly \
+                and not _has_cue(chosen.entity_type, self.sentence_text(start)):
+            return False  # "Gepards" after "Flakpanzer Gepard" needs no cue
         if chosen.ambiguous and (_inside_longer_name(self.text, start) or _TITLE_WORD_NEXT.match(self.text, end)):
             return False  # "Valdai Insider" is a channel, not The Insider; "Moskovsky Dozor" not the town
         if chosen.entity_type == "site" and chosen.kind in ("city", "country") and (
@@ -481,6 +483,8 @@ class ArticleReader:
         if chosen.entity_type != "actor" and self._names_a_ship(start):
             return False  # "the cruiser Moskva" is neither the city nor a weapon system
         self.add(Found(chosen.entity_type, chosen.entity_id, start, end, "alias", 0.95, chosen.kind))
+        if not chosen.ambiguous:
+            self.named_plainly.add((chosen.entity_type, chosen.entity_id))
         return True
 
     def _names_a_ship(self, start: int) -> bool:

@@ -512,3 +512,19 @@ def test_list_items_take_the_system_of_their_heading_unless_they_name_one_of_its
 def test_a_name_in_brackets_after_a_system_of_its_family_is_that_system():
     extraction = extract_article(article("Russia lost a 9K332 Tor-M2 (SA-15 Gauntlet) and an S-300PM/PS (SA-10 Grumble)."), CATALOG)
     assert entities(extraction, "system") == {"tor-m2", "s-300pmu"}
+
+
+def test_an_ambiguous_name_needs_no_cue_after_the_entity_was_named_plainly():
+    text = "Germany sent the Flakpanzer Gepard. Videos show Gepards firing at drones over Kyiv at night."
+    assert sum(m.entity_id == "gepard" for m in extract_article(article(text), CATALOG).mentions) == 2
+
+
+def test_a_platform_placed_in_one_sentence_places_the_system_on_top_of_it():
+    text = ("The first such platform was photographed near Zhukovka, a few kilometres from Novo-Ogaryovo. "
+            "A Pantsir-S1 air defence system stands on top of it, according to photos.")
+    assert ("pantsir-s1", "zhukovka") in pairs_of(text)
+
+
+def test_a_city_in_an_opening_clause_does_not_place_the_systems_after_it():
+    text = "When NATO leaders gathered in Washington last week, the headline pledge was five more Patriot batteries."
+    assert not pairs_of(text)
