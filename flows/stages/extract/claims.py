@@ -229,7 +229,10 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin":
             references.append(mention)  # near it, if nothing else is named
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
-    return located if specific or not references else located + references
+    if specific or not references:
+        return located
+    # "east of Razumnoye, a village just outside Belgorod": near the place measured from, not the one describing it
+    return located + ([m for m in references if m.entity_id not in described] or references)
 
 
 ROUTE_END = re.compile(r"\b(?:road|route|highway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)

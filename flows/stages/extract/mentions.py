@@ -587,8 +587,8 @@ class ArticleReader:
             if re.search(r"['’]s\b", head) or not self._plausible_name(head):
                 continue
             inside = [f for f in self.out.found if f.start < end and start < f.end]
-            if inside and not (within is not None and len(inside) == 1):
-                continue  # already named (only "Ryazan" inside "the Ryazan refinery" may be)
+            if inside and not (within is not None and len(inside) == 1 and kind != "district"):
+                continue  # already named (only "Ryazan" inside "the Ryazan refinery" may be; "the Liski district" is Liski's)
             name = re.sub(r"\s+", " ", self.text[start:end])
             place = gazetteer_lookup(head) if kind in ("village", "town", "city") else None
             coords = {"lat": round(place["latitude"], 4), "lon": round(place["longitude"], 4)} if place else {}
@@ -909,7 +909,7 @@ class ArticleReader:
             here = self.sentence_index(start)
             sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
             if "city" in kinds:  # the city (town) named in the last two sentences, else the article's city
-                recent = [f for f in sites if f.kind in kinds and here - self.sentence_index(f.start) <= 1]
+                recent = [f for f in sites if (f.kind in kinds or self._called_a_city(f)) and here - self.sentence_index(f.start) <= 1]
                 if kinds[0] == "town":  # a place named just before that is no capital, else the town named last
                     recent = [f for f in recent if f.entity_id not in self.CAPITALS] or [f for f in sites if f.kind == "town"]
                 latest = max(recent, key=lambda f: f.start) if recent else None
@@ -930,6 +930,10 @@ class ArticleReader:
                     counts[f.entity_id] = counts.get(f.entity_id, 0) + 1
                 chosen = max(earlier, key=lambda f: (counts[f.entity_id], f.start))  # most named, then latest
                 self.add(Found("site", chosen.entity_id, start, end, "coref", 0.55, chosen.kind))
+
+    def _called_a_city(self, found: Found) -> bool:
+        """'the city of Aleksin': a town the article calls a city is what 'the city' points back at."""
+        return found.kind == "town" and self.lowered.endswith("city of ", 0, found.start)
 
     def resolve_head_noun_anaphora(self) -> None:
         """'the academy's fields' after 'the Timiryazev Agricultural Academy', 'the refinery' after 'the

@@ -528,3 +528,21 @@ def test_a_platform_placed_in_one_sentence_places_the_system_on_top_of_it():
 def test_a_city_in_an_opening_clause_does_not_place_the_systems_after_it():
     text = "When NATO leaders gathered in Washington last week, the headline pledge was five more Patriot batteries."
     assert not pairs_of(text)
+
+
+def test_a_district_named_after_a_catalog_town_is_that_town():
+    extraction = extract_article(article("Air defence destroyed three drones over the Liski district."), CATALOG)
+    assert entities(extraction, "site") == {"liski"}
+
+
+def test_the_city_points_back_at_a_town_the_article_called_a_city():
+    text = ("In the Tula Region, one drone was shot down on approach to the city of Aleksin. A source said it had been "
+            "intercepted by a Buk-M1 air defense missile system and that its fragments fell outside the city.")
+    assert ("buk-m1", "aleksin") in pairs_of(text)
+
+
+def test_a_place_measured_from_wins_over_the_place_that_describes_it():
+    text = ("A battery was spotted. The position is east of Razumnoye, a village just outside Belgorod, and that "
+            "S-300 battery had been firing on Kharkiv for months.")
+    pairs = pairs_of(text)
+    assert ("s-300", "razumnoye") in pairs and ("s-300", "belgorod") not in pairs
