@@ -722,8 +722,9 @@ class ArticleReader:
         people: dict[str, Entity] = {}
         for match in self._person_names():
             start, end = match.span()
-            while self.overlaps(start, end) and " " in self.text[start:end]:
-                start = self.text.index(" ", start) + 1  # "Mayor of Sochi Alexei K.": drop the taken "Sochi"
+            while (self.overlaps(start, end) or normalise_name(self.text[start:end].split()[0]) in lx.COMMON_KEYS) \
+                    and " " in self.text[start:end]:
+                start = self.text.index(" ", start) + 1  # "Mayor of Sochi Alexei K.", "When Galina Serova": drop the first word
             name = self.text[start:end]
             if len(name.split()) < 2 or self.overlaps(start, end) or not self._plausible_name(name):
                 continue

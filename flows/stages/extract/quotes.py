@@ -304,9 +304,10 @@ def extract_quotes(
                 same_paragraph = paragraph_of(text, prev_span.start) == paragraph_of(text, span.start)
                 if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap):
                     speaker_id, speaker_surface, continuation = prev_quote.speaker_id, prev_quote.speaker_surface, True
-            else:  # '"I would just tell you," Kirby responded, "that Mr. Peskov is just lying there."'
-                continuation = speaker.entity_id == prev_quote.speaker_id and prev_quote.sentence_idx == sentence_idx \
-                    and text[prev_span.end - 1] == "," and gap.rstrip().endswith(",")
+            elif speaker.entity_id == prev_quote.speaker_id and prev_span.end <= speaker.char_start < span.start and len(gap) < 60:
+                # '"I would just tell you," Kirby responded, "that Mr. Peskov is just lying there."', '"The roof was
+                # damaged," Vorobyov wrote. "Nobody was hurt."': one statement around its speaker's tag
+                continuation = True
         quote = Quote(
             quote_id=stable_id(article_id, start, end),
             article_id=article_id,

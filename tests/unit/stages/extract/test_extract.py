@@ -546,3 +546,16 @@ def test_a_place_measured_from_wins_over_the_place_that_describes_it():
             "S-300 battery had been firing on Kharkiv for months.")
     pairs = pairs_of(text)
     assert ("s-300", "razumnoye") in pairs and ("s-300", "belgorod") not in pairs
+
+
+def test_quotes_around_their_speakers_tag_are_one_statement():
+    text = ('Governor Andrei Vorobyov said debris fell near Stupino. "The roof of a private house was damaged," '
+            'Vorobyov wrote. "Nobody was hurt, and there is no threat to residents."')
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [q.is_continuation for q in quotes] == [False, True] and {q.speaker_id for q in quotes} == {"andrei-vorobyov"}
+
+
+def test_a_person_named_after_an_opening_conjunction():
+    text = 'When Galina Serova bought a plot near Iksha, the view was a meadow. "It hums all night," said Serova.'
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [q.speaker_surface for q in quotes] == ["Serova"] and quotes[0].speaker_id == "prov-actor-galina-serova"
