@@ -734,11 +734,21 @@ class ArticleReader:
             people[name.split()[-1]] = entity
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.7, "person"))
             self.review(entity, start, end, "person not in the actors catalog", "actor")
+        for match in self._GIVEN_NAME_ALONE.finditer(self.text):  # "Oleg, a resident of Razdory, told BBC News Russian"
+            start, end = match.span()
+            if match.group() in self.resolver.catalog.given_names and not self.overlaps(start, end) \
+                    and self._introduced_as_person(start, end):
+                entity = self.provisional("actor", match.group(), "person")
+                people[match.group()] = entity
+                self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "person"))
+                self.review(entity, start, end, "person named by a given name only", "actor")
         # a surname alone after the full name is the same person
         for surname, entity in people.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", self.text):
                 if not self.overlaps(*match.span()):
                     self.add(Found("actor", entity.entity_id, *match.span(), "coref", 0.65, "person"))
+
+    _GIVEN_NAME_ALONE = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}(?=,\s+(?:a|an|\d+)\b)")  # "Svetlana, a resident who ..."
 
     def _person_names(self):
         """_PERSON_RE's matches without the titles before the name: 'Senior Lieutenant Oleh Zinchenko',

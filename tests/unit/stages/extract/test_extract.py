@@ -559,3 +559,8 @@ def test_a_person_named_after_an_opening_conjunction():
     text = 'When Galina Serova bought a plot near Iksha, the view was a meadow. "It hums all night," said Serova.'
     quotes = extract_article(article(text), CATALOG).quotes
     assert [q.speaker_surface for q in quotes] == ["Serova"] and quotes[0].speaker_id == "prov-actor-galina-serova"
+
+
+def test_a_resident_named_by_a_given_name_only_speaks():
+    text = '"At first it was strange, now we don\'t notice it," Oleg, a resident of Razdory, told BBC News Russian.'
+    assert [q.speaker_id for q in extract_article(article(text), CATALOG).quotes] == ["prov-actor-oleg"]
