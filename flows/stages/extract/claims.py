@@ -596,7 +596,10 @@ ON_EACH_OF_THEM = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:them|each\s+of\s+them|b
 
 
 # "When NATO leaders gathered in Washington last week, ...": a subordinate clause that sets the scene
-OPENING_CLAUSE = re.compile(r"\W*(?:When|After|While|Before|Once|Although|Though|As\s+soon\s+as)\b[^,;:]{0,120},")
+OPENING_CLAUSE = re.compile(
+    r"\W*(?:[A-Z][A-Z .,]+(?:\([\w .]+\))?\s*[—–-]+\s*)?"  # after a dateline ("WASHINGTON — When ...")
+    r"(?:When|After|While|Before|Once|Although|Though|As\s+soon\s+as)\b[^,;:]{0,120},"
+)
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a new clause may begin
 PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defended by American Patriot batteries"
     r"(?:,\s+(?:which|where)\b[^;]{0,160}?,)?\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
@@ -611,7 +614,9 @@ CLAUSE_BREAK = re.compile(
 )
 COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile systems, as well as Pantsir-S"
     r"(?:\s+(?:[\w-]+\s+){0,5}?(?:systems?|missiles?|launchers?|batter(?:y|ies)|complex(?:es)?|units?))?"
-    r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+)?$",
+    r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)"
+    r"(?:what\s+(?:appears|seems|looks)\s+(?:to\s+be|like)\s+)?"  # "a Pantsir and what appears to be a Tor-M2"
+    r"(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+(?:newer\s+|older\s+|upgraded\s+|modernised\s+|modernized\s+)?)?$",
     re.I,
 )
 

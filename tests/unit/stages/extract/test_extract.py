@@ -564,3 +564,17 @@ def test_a_person_named_after_an_opening_conjunction():
 def test_a_resident_named_by_a_given_name_only_speaks():
     text = '"At first it was strange, now we don\'t notice it," Oleg, a resident of Razdory, told BBC News Russian.'
     assert [q.speaker_id for q in extract_article(article(text), CATALOG).quotes] == ["prov-actor-oleg"]
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("In another video, a Pantsir and what appears to be a Tor-M2 system can be seen parked near Domodedovo.",
+     {("pantsir-s1", "domodedovo"), ("tor-m2", "domodedovo")}),
+    ("Pantsir-S1 and the newer Pantsir-SM are now perched on the roof of the National Defence Management Centre.",
+     {("pantsir-s1", "national-defence-management-centre"), ("pantsir-sm", "national-defence-management-centre")}),
+])
+def test_systems_listed_together_share_their_place(text, wanted):
+    assert wanted <= pairs_of(text)
+
+
+def test_a_city_in_an_opening_clause_after_a_dateline_places_nothing():
+    assert not pairs_of("WASHINGTON — When NATO leaders gathered in Washington last week, the pledge was Patriot batteries.")
