@@ -17,7 +17,7 @@ MIN_PARTIAL_QUOTE_WORDS = 3  # 'Austin said allies were "scouring their inventor
 _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged", "replied", "responded",
                                                 "answered", "telling", "tells", "stressed", "emphasised",
-                                                "emphasized", "recalled", "continued", "concluded", "commented",
+                                                "emphasized", "recalled", "recalls", "continued", "continues", "concluded", "concludes", "commented",
                                                 "called", "described", "describes", "complained", "complains", "vowed",
                                                 "boasted", "read", "reads", "asked", "urged", "blamed"}))
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})\b", re.I)  # not "so-called"
