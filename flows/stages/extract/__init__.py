@@ -153,11 +153,13 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         listed_under = heading_applies(heading, named) if "site" in _types(named) and not text[start:end].rstrip().endswith(":") else []
         sites_carried, systems_carried = [], []
         before = by_sentence.get(idx - 1, [])
-        if "system" in _types(named) and not specific_places(named, entities) and "site" in _types(before):
+        # the last of the three sentences before that named anything (a place, a system)
+        back = next((j for j in range(idx - 1, max(-1, idx - 4), -1) if _types(by_sentence.get(j, []))), idx - 1)
+        if "system" in _types(named) and not specific_places(named, entities) and "site" in _types(by_sentence.get(back, [])):
             # a place named there, a system (and no place below a city) named here
-            before_start, before_end = spans[idx - 1]
-            previous = SentenceContext(idx - 1, before_start, before_end, text[before_start:before_end], before, [])
-            sites_carried = carried_site(previous, text[start:end], text, entities)
+            before_start, before_end = spans[back]
+            previous = SentenceContext(back, before_start, before_end, text[before_start:before_end], by_sentence[back], [])
+            sites_carried = carried_site(previous, text[start:end], text, entities, adjacent=back == idx - 1)
         elif "site" in _types(named):  # a place named here, a system before (named or itself carried): in
             # the sentence before, or (when this one names none) in the one before that
             before = before + carried_into.get(idx - 1, [])

@@ -571,16 +571,17 @@ def _loss_after_strike(previous: str, sentence: str) -> bool:
     return "loss" in sentence_cues(sentence) and "strike" in sentence_cues(previous)
 
 
-def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog) -> list[Mention]:
-    """The place a sentence that names a system but no place inherits from the sentence before: when
-    it opens by pointing back at what that one showed, or says what a strike that one placed destroyed
-    (and that one named no system), the last specific
+def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog, adjacent: bool = True) -> list[Mention]:
+    """The place a sentence that names a system but no place inherits from an earlier one (the sentence
+    before, unless `adjacent` is False: the last one that named a place, with only unnamed things between):
+    when it points back at what that one showed ('The vehicle is a Pantsir-S1', 'on top of it'), or, next
+    to it, says what a strike that one placed destroyed (and that one named no system), the last specific
     place (not a country, region or city) where that sentence located something; when it says "there",
-    the last specific place that sentence named."""
-    if LOCATIVE_THERE.search(sentence):
+    the last specific place the sentence before named."""
+    if adjacent and LOCATIVE_THERE.search(sentence):
         located = specific_places(previous.mentions, catalog)
     elif not previous.of_type("system") and (POINTS_BACK.search(sentence, 0, 80) or ON_WHAT_WAS_SHOWN.search(sentence)
-                                             or _loss_after_strike(previous.text, sentence)):
+                                             or adjacent and _loss_after_strike(previous.text, sentence)):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
     else:
         return []
@@ -591,8 +592,8 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
 
 
 # "... a platform near Razdory. A Pantsir-S1 stands on top of it", "A Pantsir was installed on each of them"
-ON_WHAT_WAS_SHOWN = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:it|them|each\s+of\s+them|both\s+of\s+them|its\s+roof)\b", re.I)
-ON_EACH_OF_THEM = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:them|each\s+of\s+them|both\s+of\s+them)\b", re.I)
+ON_WHAT_WAS_SHOWN = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:it|them|each\s+of\s+them|both(?:\s+of\s+them)?|its\s+roof)\b", re.I)
+ON_EACH_OF_THEM = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:them|each\s+of\s+them|both(?:\s+of\s+them)?)\b", re.I)
 
 
 # "When NATO leaders gathered in Washington last week, ...": a subordinate clause that sets the scene

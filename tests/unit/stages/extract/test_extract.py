@@ -578,3 +578,9 @@ def test_systems_listed_together_share_their_place(text, wanted):
 
 def test_a_city_in_an_opening_clause_after_a_dateline_places_nothing():
     assert not pairs_of("WASHINGTON — When NATO leaders gathered in Washington last week, the pledge was Patriot batteries.")
+
+
+def test_a_system_pointing_back_takes_the_place_of_the_last_sentence_that_named_one():
+    text = ("A squat truck with a turret of missile tubes, it has sat on the roof of the National Defence Management "
+            "Centre since January. \"At first we thought they were filming something.\" The vehicle is a Pantsir-S1.")
+    assert ("pantsir-s1", "national-defence-management-centre") in pairs_of(text)
