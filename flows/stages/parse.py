@@ -132,10 +132,17 @@ def markdown_to_text(text: str) -> str:
     return text
 
 
+# trafilatura drops <figure> blocks with their captions, and a caption often says what stands where ("A
+# Pantsir-S1 on the roof of the National Defence Management Centre"): captions become paragraphs
+_FIGURE_TAG = re.compile(r"<(/?)(figure|figcaption)\b", re.I)
+
+
 def html_to_text(html: str) -> str:
-    """Main text only (no navigation, scripts, styles, footers), by trafilatura."""
+    """Main text and picture captions (no navigation, scripts, styles, footers), by trafilatura."""
     import trafilatura
 
+    if "<fig" in html or "<FIG" in html:
+        html = _FIGURE_TAG.sub(lambda m: f"<{m.group(1)}{'div' if m.group(2).lower() == 'figure' else 'p'}", html)
     body = trafilatura.extract(
         html, output_format="txt", include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
     )

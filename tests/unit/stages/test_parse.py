@@ -79,6 +79,18 @@ def test_seed_metadata_matches_the_gold_annotation():
         assert (article.title, article.published_date, article.publisher, article.url) == (None, None, None, None)
 
 
+def test_html_picture_captions_are_paragraphs_of_the_text():
+    html = b"""<!doctype html><html><head><title>Air defence in pictures</title></head><body><article>
+    <h1>Air defence in pictures</h1><p>Both sides now fire missiles worth millions at drones worth thousands.</p>
+    <figure><img src="01.jpg" alt="A missile system on a roof"><figcaption>A Pantsir-S1 on the roof of the National
+    Defence Management Centre in Moscow. <span class="credit">Photograph: social media</span></figcaption></figure>
+    <figure><img src="02.jpg"><figcaption>An S-400 launcher in Losiny Ostrov national park.</figcaption></figure>
+    </article></body></html>"""
+    lines = parse(html, "gallery.html").text.splitlines()
+    assert "An S-400 launcher in Losiny Ostrov national park." in lines
+    assert any(line.startswith("A Pantsir-S1 on the roof") and line.endswith("Photograph: social media") for line in lines)
+
+
 def test_html_main_text_without_boilerplate():
     html = b"""<!doctype html><html><head><title>S-400 seen in Moscow park</title>
     <meta property="article:published_time" content="2023-01-19T10:00:00Z">
