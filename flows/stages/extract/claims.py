@@ -522,9 +522,10 @@ OF_THE_SAME_KIND = re.compile(
 # re-equipped at ...", "The second is in a cleared strip ...": a sentence that opens on one of the units named
 ONE_OF_THEM = r"(?:another|others|one(?:\s+more)?|both|they|(?:the|a)\s+(?:first|second|third|other|latter))"
 OPENS_ON_ONE_OF_THEM = re.compile(
-    rf"^\W*(?i:{ONE_OF_THEM}|two|three|some|several|most)"
+    rf"(?:(?:^|[:;]\s+)\W*(?i:{ONE_OF_THEM}|two|three|some|several|most)"  # also a clause after a colon ("...: one stands near")
     r"\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
-    r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered)\b"
+    r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered)\b)"
+    r"|[:;]\s+(?i:one|two)\s+(?:near|outside|beside|at|in|on)\s"  # "they put up towers: one near the water station"
 )
 
 

@@ -584,3 +584,12 @@ def test_a_system_pointing_back_takes_the_place_of_the_last_sentence_that_named_
     text = ("A squat truck with a turret of missile tubes, it has sat on the roof of the National Defence Management "
             "Centre since January. \"At first we thought they were filming something.\" The vehicle is a Pantsir-S1.")
     assert ("pantsir-s1", "national-defence-management-centre") in pairs_of(text)
+
+
+def test_units_listed_after_a_colon_take_the_systems_of_the_sentence_before():
+    text = ("In January 2023 Pantsirs appeared on the roof of the defence ministry on Frunzenskaya Embankment, not far "
+            "from the Kremlin. This year they put up towers: one near the Rublyovo water station, two on the approaches "
+            "to Novo-Ogaryovo.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {("pantsir-s1", "rublyovo-water-treatment-plant"), ("pantsir-s1", "novo-ogaryovo")} <= placements(extraction)
+    assert {c.certainty for c in extraction.claims} == {"asserted"}  # "not far from" denies nothing
