@@ -54,6 +54,8 @@ class SentenceContext:
 def sentence_cues(sentence: str) -> frozenset[str]:
     """The cue categories (lexicon.CLAIM_CUES) that occur in the sentence: words, stems and phrases."""
     lowered = sentence.lower().replace("’", "'")
+    if "-" in lowered or ", " in lowered:  # "US-supplied HIMARS", "A NASAMS launcher, supplied by Norway, ...":
+        lowered = _MADE_BY.sub("", lowered)  # they describe the weapon; they report no transfer
     words = _WORD.findall(lowered)
     present = set(words)
     found: set[str] = set()
@@ -85,6 +87,8 @@ def sentence_cues(sentence: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_MADE_BY = re.compile(r"(?<=[a-z])-(?:supplied|provided|donated|delivered|made|built|produced)\b"
+                      r"|(?<=, )(?:supplied|provided|donated|delivered|made|built|produced)\s+by\b")
 
 
 def classify_claim(cues: frozenset[str], has_site: bool, has_quote: bool) -> ClaimType | None:
@@ -502,7 +506,7 @@ def _where_clauses(systems: list[Mention], ctx: SentenceContext, text: str, cata
 # "... four launchers near Yazhelbitsy. Meduza could not confirm that the launchers belong to an S-400"
 POINTS_BACK = re.compile(
     r"\b(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}?(?:photographs?|photos?|images?|videos?|footage|pictures?|"
-    r"clips?|launchers?|vehicles?|trucks?|position|battery|batteries|towers?|platforms?)\b|^\W*Each\b"  # "Each carries a Pantsir"
+    r"clips?|launchers?|vehicles?|trucks?|positions?|battery|batteries|towers?|platforms?|revetments?)\b|^\W*Each\b"  # "Each carries a Pantsir"
     r"|^\W*(?:It|This)\s+(?:is|was)\s+(?:a|an)\s",  # "The machine stands ... in Kapotnya. It is a Pantsir-S1"
     re.I,
 )
@@ -575,14 +579,14 @@ def _loss_after_strike(previous: str, sentence: str) -> bool:
 def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog, adjacent: bool = True) -> list[Mention]:
     """The place a sentence that names a system but no place inherits from an earlier one (the sentence
     before, unless `adjacent` is False: the last one that named a place, with only unnamed things between):
-    when it points back at what that one showed ('The vehicle is a Pantsir-S1', 'on top of it'), or, next
-    to it, says what a strike that one placed destroyed (and that one named no system), the last specific
-    place (not a country, region or city) where that sentence located something; when it says "there",
-    the last specific place the sentence before named."""
+    when it points back at what that one showed ('The vehicle is a Pantsir-S1', 'on top of it') and that one
+    placed no launcher, or, next to it, says what a strike that one placed destroyed (and that one named no
+    system), the last specific place (not a country, region or city) where that sentence located something;
+    when it says "there", the last specific place the sentence before named."""
     if adjacent and LOCATIVE_THERE.search(sentence):
         located = specific_places(previous.mentions, catalog)
-    elif not previous.of_type("system") and (POINTS_BACK.search(sentence, 0, 80) or ON_WHAT_WAS_SHOWN.search(sentence)
-                                             or adjacent and _loss_after_strike(previous.text, sentence)):
+    elif not _launchers(previous.of_type("system"), catalog) and (POINTS_BACK.search(sentence, 0, 80) or ON_WHAT_WAS_SHOWN.search(sentence)) \
+            or not previous.of_type("system") and adjacent and _loss_after_strike(previous.text, sentence):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
     else:
         return []

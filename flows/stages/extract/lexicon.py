@@ -278,6 +278,7 @@ NOT_SURNAMES = words(
 # Agricultural Academy ("the base", "the airfield", "the city" have their own rules)
 # built things a system stands on, introduced with a place ("a tower in Timiryazevsky Park") and later "the tower"
 STRUCTURE_NOUNS = words("tower pad platform emplacement revetment clearing rooftop hangar bunker mast")
+HEAD_NOUN_SYNONYMS = {"refinery": ("plant",), "factory": ("plant",)}  # "the Tuapse refinery ... above the plant"
 SITE_HEAD_NOUNS = words(
     "academy park refinery plant garden institute university cathedral monastery embankment lane street highway "
     "station port bridge square forest island reservoir depot arsenal factory terminal stadium complex"

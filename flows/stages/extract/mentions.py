@@ -955,7 +955,8 @@ class ArticleReader:
         for found in self.out.found:
             words = self.text[found.start:found.end].split()
             if found.entity_type == "site" and found.method != "coref" and len(words) > 1 and words[-1].lower() in lx.SITE_HEAD_NOUNS:
-                heads.setdefault(words[-1].lower(), []).append(found)
+                for head in (words[-1].lower(), *lx.HEAD_NOUN_SYNONYMS.get(words[-1].lower(), ())):
+                    heads.setdefault(head, []).append(found)
         for noun, introduced in self._structures_introduced().items():
             heads.setdefault(noun, []).extend(introduced)
         if not heads:

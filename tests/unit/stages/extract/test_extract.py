@@ -593,3 +593,22 @@ def test_units_listed_after_a_colon_take_the_systems_of_the_sentence_before():
     extraction = extract_article(article(text), CATALOG)
     assert {("pantsir-s1", "rublyovo-water-treatment-plant"), ("pantsir-s1", "novo-ogaryovo")} <= placements(extraction)
     assert {c.certainty for c in extraction.claims} == {"asserted"}  # "not far from" denies nothing
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # a caption: a supplier named in passing reports no transfer
+    ("A German-supplied Gepard self-propelled anti-aircraft gun on the outskirts of Odesa.", ("gepard", "odesa")),
+    ("A NASAMS launcher, supplied by Norway and the US, under camouflage netting in the Kyiv region.", ("nasams", "kyiv-oblast")),
+    # a refinery is 'the plant'; revetments point back at the airfield a caption named
+    ("Firefighters at the Tuapse refinery after a drone attack. Residents say a Pantsir has since been placed on a hill "
+     "above the plant.", ("pantsir-s1", "tuapse-refinery")),
+    ("A satellite image of Dzhankoi airfield after a Ukrainian ATACMS strike. Burn marks surround the revetments where "
+     "an S-400 battery's launchers stood.", ("s-400", "dzhankoi-air-base")),
+])
+def test_captions_place_their_systems(text, wanted):
+    assert wanted in pairs_of(text)
+
+
+def test_a_weapon_a_strike_was_made_with_is_no_transfer():
+    extraction = extract_article(article("Ukraine hit the Sevmorzavod shipyard in Sevastopol with UK-supplied Storm Shadow missiles."), CATALOG)
+    assert [c.claim_type for c in extraction.claims] == ["strike"]
