@@ -44,9 +44,20 @@ _SINGLE_CLOSER = re.compile(r"(?<=[\w.,!?…])['’](?![\w])")
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Spans between matching quote marks, never across a paragraph break. A quotation that runs on
     into the next paragraph (wire style: no closing mark, the next paragraph opens again) ends at its
-    paragraph's end. Single quote marks count only in a text that has no double ones."""
+    paragraph's end. Single quote marks count in a text that has no double ones, and, in one that has,
+    where a speech verb follows the closing mark (a caption: "‘A Shahed sounds like a moped,’ says ...")."""
     if _OPENERS.search(text) is None:
         return _single_quoted_spans(text)
+    double = _double_quoted_spans(text)
+    single = [s for s in _single_quoted_spans(text) if _SAID_AFTER.match(text, s.end + 1)
+              and not any(d.start <= s.start < d.end for d in double)]  # not one quoted inside another
+    return sorted(double + single, key=lambda s: s.start) if single else double
+
+
+_SAID_AFTER = re.compile(r"\s+(?:says|said|adds|added|told|tells|writes|wrote)\b")
+
+
+def _double_quoted_spans(text: str) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     position = 0
     while match := _OPENERS.search(text, position):
@@ -181,8 +192,8 @@ _NAMED_IN_NEXT_SENTENCE = re.compile(
     r"\s*(?:(?:That|This|Those|These)\s+(?:was|is|were|are)\s+(?:how|what|the\s+(?:words|view|verdict|assessment)\s+of)"
     r"|(?:The|That|This|Those|These)\s+(?:[a-z]+\s+){1,2}?(?:came|comes)\s+from)\s+"
 )
-_VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said"
-    rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
+_VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said", "the secretary general, X, said"
+    rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},|,)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
 )
 _SUBJECT_GAP = re.compile(
     r"(?:\s+(?:Telegram\s+)?(?:channel|newspaper|website|outlet|agency|blog|newsletter))?\s*"

@@ -612,3 +612,10 @@ def test_captions_place_their_systems(text, wanted):
 def test_a_weapon_a_strike_was_made_with_is_no_transfer():
     extraction = extract_article(article("Ukraine hit the Sevmorzavod shipyard in Sevastopol with UK-supplied Storm Shadow missiles."), CATALOG)
     assert [c.claim_type for c in extraction.claims] == ["strike"]
+
+
+def test_a_speaker_named_in_an_appositive_after_the_quote_and_a_single_quoted_caption_quote():
+    text = ("“Ukraine needs more air defence, and it needs it now,” the Nato secretary general, Jens Stoltenberg, said.\n"
+            "Members of a mobile fire group near Boryspil. ‘A Shahed sounds like a moped,’ says the commander, Andrii Melnyk.")
+    quotes = extract_article(article(text), CATALOG).quotes
+    assert [(q.speaker_surface, q.quote[:9]) for q in quotes] == [("Jens Stoltenberg", "Ukraine n"), ("Andrii Melnyk", "A Shahed ")]
