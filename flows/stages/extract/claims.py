@@ -608,8 +608,10 @@ OPENING_CLAUSE = re.compile(
 )
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a new clause may begin
 PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defended by American Patriot batteries"
-    r"(?:,\s+(?:which|where)\b[^;]{0,160}?,)?\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
-    r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by\b",
+    r"(?:,\s+(?:which|where)\b[^;]{0,160}?,|,\s+an?\s[^,;]{1,60},)?\s+"  # "Dnipro, a logistics hub for the front, still relies on"
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
+    r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by"
+    r"|(?:still\s+|now\s+)?(?:relies|relied|depends|depended)\s+(?:\w+ly\s+)?on)\b",
     re.I,
 )
 ANOTHER_OF_THEM = re.compile(rf"\s*{ONE_OF_THEM}\b", re.I)  # a clause that opens on one of the units

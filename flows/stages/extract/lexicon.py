@@ -211,7 +211,7 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
 }
 # Phrases that look like a cue but are not one: "could be seen" is a sighting, not speculation.
 CUE_EXCEPTIONS: dict[str, tuple[str, ...]] = {
-    "speculative": (" could be seen ",), "negated": (" not only ", " not far from ", " not least ", " not long after "),
+    "speculative": (" could be seen ",), "negated": (" not only ", " not far from ", " not least ", " not long after ", " not authorized to ", " not authorised to "),
     "deployment": (" national guard ", " border guard ", " border guards ", " coast guard ", " russian guard "),
 }
 

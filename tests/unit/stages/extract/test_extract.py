@@ -619,3 +619,11 @@ def test_a_speaker_named_in_an_appositive_after_the_quote_and_a_single_quoted_ca
             "Members of a mobile fire group near Boryspil. ‘A Shahed sounds like a moped,’ says the commander, Andrii Melnyk.")
     quotes = extract_article(article(text), CATALOG).quotes
     assert [(q.speaker_surface, q.quote[:9]) for q in quotes] == [("Jens Stoltenberg", "Ukraine n"), ("Andrii Melnyk", "A Shahed ")]
+
+
+def test_a_city_that_relies_on_systems_holds_them():
+    text = ("Dnipro, a logistics hub for the front in the east, still relies largely on Soviet-era S-300 and Buk-M1 "
+            "systems, according to a source who was not authorized to speak to the media.")
+    extraction = extract_article(article(text), CATALOG)
+    assert {("s-300", "dnipro"), ("buk-m1", "dnipro")} <= placements(extraction)
+    assert [c.certainty for c in extraction.claims] == ["asserted"]
