@@ -445,8 +445,12 @@ def pair_systems_with_sites(
             other.char_start >= system.char_end and linked(system, other) for other in sites
         )
 
+    # "Novorossiysk, where the fleet now stands after leaving Sevastopol, is covered by S-400s": not Sevastopol
+    aside = [(m.char_end, found.end()) for m in sites if (found := PROTECTED_BY.match(text, m.char_end))]
     pairs: list[tuple[Mention, Mention]] = []
     for site in sites:
+        if any(start < site.char_start < end for start, end in aside):
+            continue
         candidates = [m for m in systems if linked(m, site) and not placed_after(m, site)]
         if protected_by := PROTECTED_BY.match(text, site.char_end):  # "the capital is protected by NASAMS and IRIS-T"
             candidates = [m for m in candidates if m.char_start >= protected_by.end()]

@@ -166,7 +166,7 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "based in", "based near", "on top of", "guarded", "guarding", "ringed", "ringing", "encircl*",
         "defending", "operating", "stationed", "firing from", "protected by", "defended by", "guarded by", "shielded by", "covering", "moved to", "moved into",
         "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
-        "visible",
+        "visible", "stands", "stood", "standing",
     ),
     "transfer": (
         "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",

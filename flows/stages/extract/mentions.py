@@ -970,7 +970,9 @@ class ArticleReader:
                        and self.sentences_between(self.sentence_index(f.start), here) <= 3]
             if earlier:
                 antecedent = max(earlier, key=lambda f: f.start)
-                self.add(Found("site", antecedent.entity_id, start, end, "coref", 0.55, antecedent.kind))
+                resolved = Found("site", antecedent.entity_id, start, end, "coref", 0.55, antecedent.kind)
+                self.add(resolved)
+                heads[match.group(1)].append(resolved)  # the next "the refinery" may point back at this one
 
     _STRUCTURE = re.compile(rf"\b(?:[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal)\s+(?:[\w-]+\s+){{0,3}}?({'|'.join(sorted(lx.STRUCTURE_NOUNS))})s?\b")
 

@@ -627,3 +627,16 @@ def test_a_city_that_relies_on_systems_holds_them():
     extraction = extract_article(article(text), CATALOG)
     assert {("s-300", "dnipro"), ("buk-m1", "dnipro")} <= placements(extraction)
     assert [c.certainty for c in extraction.claims] == ["asserted"]
+
+
+def test_a_place_in_the_relative_clause_of_a_protected_place_holds_nothing():
+    text = "And Novorossiysk, where the fleet now stands after leaving Sevastopol, is covered by the same S-400 umbrella."
+    pairs = pairs_of(text)
+    assert ("s-400", "novorossiysk") in pairs and ("s-400", "sevastopol") not in pairs
+
+
+def test_the_head_noun_points_back_along_a_chain_of_mentions():
+    text = ("A drone set fire to a unit at the Tuapse refinery. Since then the sky above the refinery has changed. "
+            "Sirens sound at night. Residents film the drones. Nobody sleeps. A Pantsir-S1 has stood since February on "
+            "a hill above the refinery's tank farm.")
+    assert ("pantsir-s1", "tuapse-refinery") in pairs_of(text)
