@@ -151,7 +151,8 @@ def _actor_name(mention: Mention, catalog: Catalog) -> str:
 
 
 LOCATIVE = re.compile(
-    r"\b(?:in|at|near|outside|around|on|over|above|beside|inside|by|off|close\s+to|next\s+to|from|to|into)\s+(?:the\s+)?"
+    r"\b(?:in|at|near|outside|around|on|over|above|beside|inside|by|off|close\s+to|next\s+to|from|to|into"
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|region|outskirts|edge|perimeter|suburbs?|area|vicinity)\s+of\s+(?:the\s+)?)?"
     r"(?:(?:[\w'’-]+\s+){0,2}|(?:(?-i:[A-Z])[\w'’-]*(?:,\s+|,?\s+(?:and|or)\s+)){1,3})$",  # "near Zvenigorod, Dmitrov and Naro-Fominsk"
     re.I,
@@ -236,7 +237,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     if specific or not references:
         return located
     # "east of Razumnoye, a village just outside Belgorod": near the place measured from, not the one describing it
-    return located + ([m for m in references if m.entity_id not in described] or references)
+    return located + ([m for m in references if m.entity_id not in described] or ([] if located else references))
 
 
 ROUTE_END = re.compile(r"\b(?:road|route|highway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)
@@ -254,7 +255,7 @@ WATER_NAME = re.compile(r"^Lake\s|\s(?:Lakes?|River|Reservoir|Bay|[Ll]akes)$")
 APPOSITIVE_REFERENCE = re.compile(
     r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
     r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining)|(?:north|south|east|west)\w*\s+of)"
-    r"|(?:close|next)\s+to|not\s+far\s+from"
+    r"|(?:close|next)\s+to|not\s+far\s+from|(?:north|south|east|west)\w*\s+of"  # "near Boryspil, southeast of Kyiv"
     r"|home\s+to(?:\s+[^,;.]{0,60}?\s+and(?:\s+to)?)?)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
     re.I,
 )
@@ -531,8 +532,8 @@ OF_THE_SAME_KIND = re.compile(
 ONE_OF_THEM = r"(?:another|others|one(?:\s+more)?|both|they|(?:the|a)\s+(?:first|second|third|other|latter))"
 OPENS_ON_ONE_OF_THEM = re.compile(
     rf"(?:(?:^|[:;]\s+)\W*(?i:{ONE_OF_THEM}|two|three|some|several|most)"  # also a clause after a colon ("...: one stands near")
-    r"\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
-    r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered)\b)"
+    r"(?:\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
+    r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered)|,\s+\w+ed)\b)"  # "Another, lifted"
     r"|[:;]\s+(?i:one|two)\s+(?:near|outside|beside|at|in|on)\s"  # "they put up towers: one near the water station"
 )
 
@@ -601,7 +602,10 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
 
 
 # "... a platform near Razdory. A Pantsir-S1 stands on top of it", "A Pantsir was installed on each of them"
-ON_WHAT_WAS_SHOWN = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:it|them|each\s+of\s+them|both(?:\s+of\s+them)?|its\s+roof)\b", re.I)
+ON_WHAT_WAS_SHOWN = re.compile(
+    r"\bon\s+(?:top\s+of\s+)?(?:it|them|each\s+of\s+them|both(?:\s+of\s+them)?"
+    r"|(?:its|the)\s+(?:top\s+|upper\s+)?(?:roof|platform))\b", re.I,  # "a Pantsir sits on its upper platform"
+)
 ON_EACH_OF_THEM = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:them|each\s+of\s+them|both(?:\s+of\s+them)?)\b", re.I)
 
 

@@ -640,3 +640,20 @@ def test_the_head_noun_points_back_along_a_chain_of_mentions():
             "Sirens sound at night. Residents film the drones. Nobody sleeps. A Pantsir-S1 has stood since February on "
             "a hill above the refinery's tank farm.")
     assert ("pantsir-s1", "tuapse-refinery") in pairs_of(text)
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    ("The tower in the birch clearing stands about 600 meters north of the Rublyovo water treatment plant. Construction "
+     "began in December; a Pantsir-S1 is visible on the platform in a Maxar image.",
+     ("pantsir-s1", "rublyovo-water-treatment-plant"), None),
+    ("A Pantsir-S1 on a newly built tower north of the Rublyovo water treatment plant, on Moscow's western edge.",
+     ("pantsir-s1", "rublyovo-water-treatment-plant"), None),
+    ("Pantsirs went up on the roof of the National Defence Management Centre. Another, lifted by crane the same week "
+     "onto a building on Teterinsky Lane, was visible in images.", ("pantsir-s1", "teterinsky-lane"), None),
+    ("One unit near Boryspil, southeast of Kyiv, operates a Soviet ZU-23-2 anti-aircraft gun from a truck.",
+     ("zu-23-2", "boryspil"), ("zu-23-2", "kyiv")),
+])
+def test_places_by_direction_platforms_and_participles(text, wanted, unwanted):
+    pairs = pairs_of(text)
+    assert wanted in pairs
+    assert unwanted is None or unwanted not in pairs
