@@ -190,8 +190,10 @@ def _case_ok(candidate: Candidate, surface: str) -> bool:
 
 
 def _glued(text: str, start: int, end: int) -> bool:
-    """Part of a larger token: 'SA 4' in 'CC BY-SA 4.0', '400' in '1,400'."""
+    """Part of a larger token: 'SA 4' in 'CC BY-SA 4.0', '400' in '1,400', 'Kremlin' in 'pro-Kremlin'."""
     if text[end:end + 2][:1] in (".", ",") and text[end + 1:end + 2].isdigit() and text[end - 1].isdigit():
+        return True
+    if start >= 4 and text[start - 1] == "-" and text[max(0, start - 5):start - 1].lower().endswith(("pro", "anti")):
         return True
     return start >= 2 and text[start - 1] in "-/" and text[start - 2].isalnum() and text[start - 2].isupper()
 

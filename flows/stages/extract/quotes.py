@@ -251,10 +251,15 @@ _IT_SAID = re.compile(
 )
 
 
+_SPLIT_AT_TAG = re.compile(rf"[^“”\"\n]{{1,80}}?\b(?:{_VERBS})\b[^“”\"\n]{{0,40}},\s*[“\"]", re.I)
+# "Source: Zaluzhnyi, on Telegram.", a digest's "05:40 | Rybar (Рыбарь)": a line naming who speaks next
+_LINE_NAMING_A_SOURCE = re.compile(r"\s*(?:Source\s*:|\d{1,2}[:.]\d{2}\s*[|•·–—-])")
+
+
 def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention], kind_of) -> Mention | None:
-    """'Zaluzhnyi wrote on Telegram. Quote: "..."' or 'Source: Zaluzhnyi, on Telegram. Quote: "..."':
-    the reporting subject of the sentence before; 'Kateryna Sydorenko studies air defences. "..."': the
-    person that sentence is about."""
+    """'Zaluzhnyi wrote on Telegram. Quote: "..."', 'Source: Zaluzhnyi, on Telegram. Quote: "..."' or a
+    digest's '10:12 | Two Majors' above the post: the reporting subject of the sentence before;
+    'Kateryna Sydorenko studies air defences. "..."': the person that sentence is about."""
     if idx == 0:
         return None
     start, end = sentences[idx - 1]
@@ -262,7 +267,7 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
     for mention in before:
         if _VERB_AFTER_SPEAKER.match(text, mention.char_end):
             return mention
-    if before and re.match(r"\s*Source\s*:", text[start:end]):
+    if before and _LINE_NAMING_A_SOURCE.match(text[start:end]):
         return before[0]
     if before and before[0].char_start == start and kind_of(before[0]) in PERSON:
         return before[0]
@@ -289,7 +294,9 @@ def extract_quotes(
         start, end = _trimmed(text, span)
         content = text[start:end]
         words = len(re.findall(r"[\w'’-]+", content))
-        if words < MIN_PARTIAL_QUOTE_WORDS or _TERM_BEFORE.search(text, max(0, span.start - 40), span.start - 1):
+        opens_a_split_quote = text[span.end - 1] == "," and _SPLIT_AT_TAG.match(text, span.end + 1)  # '"The towers," she said, "are'
+        if words < MIN_PARTIAL_QUOTE_WORDS and not opens_a_split_quote \
+                or _TERM_BEFORE.search(text, max(0, span.start - 40), span.start - 1):
             continue  # scare quotes, single terms, titles, 'what Moscow calls its "special military operation"'
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0

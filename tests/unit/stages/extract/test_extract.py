@@ -657,3 +657,13 @@ def test_places_by_direction_platforms_and_participles(text, wanted, unwanted):
     pairs = pairs_of(text)
     assert wanted in pairs
     assert unwanted is None or unwanted not in pairs
+
+
+def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks():
+    text = ('Hannah Kessler studies air defence. “The towers,” Ms. Kessler said, “are an admission that the old ring '
+            'was built for bombers.”\n10:12 | Two Majors\n"The enemy is methodically hunting our air defence in Crimea."\n'
+            'The pro-Kremlin channel said nothing more.')
+    extraction = extract_article(article(text), CATALOG)
+    assert [(q.speaker_surface, q.is_continuation, q.quote[:10]) for q in extraction.quotes] == [
+        ("Kessler", False, "The towers"), ("Kessler", True, "are an adm"), ("Two Majors", False, "The enemy ")]
+    assert "kremlin" not in entities(extraction, "actor")
