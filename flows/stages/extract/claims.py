@@ -54,8 +54,8 @@ class SentenceContext:
 def sentence_cues(sentence: str) -> frozenset[str]:
     """The cue categories (lexicon.CLAIM_CUES) that occur in the sentence: words, stems and phrases."""
     lowered = sentence.lower().replace("’", "'")
-    if "-" in lowered or ", " in lowered:  # "US-supplied HIMARS", "A NASAMS launcher, supplied by Norway, ...":
-        lowered = _MADE_BY.sub("", lowered)  # they describe the weapon; they report no transfer
+    if any(word in lowered for word in _MADE_BY_WORDS):  # "US-supplied HIMARS", "A NASAMS launcher, supplied by
+        lowered = _MADE_BY.sub("", lowered)  # Norway, ...": they describe the weapon; they report no transfer
     words = _WORD.findall(lowered)
     present = set(words)
     found: set[str] = set()
@@ -87,8 +87,8 @@ def sentence_cues(sentence: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_MADE_BY = re.compile(r"(?<=[a-z])-(?:supplied|provided|donated|delivered|made|built|produced)\b"
-                      r"|(?<=, )(?:supplied|provided|donated|delivered|made|built|produced)\s+by\b")
+_MADE_BY_WORDS = ("supplied", "provided", "donated", "delivered", "made", "built", "produced")
+_MADE_BY = re.compile(rf"(?<=[a-z])-(?:{'|'.join(_MADE_BY_WORDS)})\b|(?<=, )(?:{'|'.join(_MADE_BY_WORDS)})\s+by\b")
 
 
 def classify_claim(cues: frozenset[str], has_site: bool, has_quote: bool) -> ClaimType | None:

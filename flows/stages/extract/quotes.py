@@ -49,12 +49,16 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     if _OPENERS.search(text) is None:
         return _single_quoted_spans(text)
     double = _double_quoted_spans(text)
+    if _SINGLE_QUOTE_SAID.search(text) is None:
+        return double
     single = [s for s in _single_quoted_spans(text) if _SAID_AFTER.match(text, s.end + 1)
               and not any(d.start <= s.start < d.end for d in double)]  # not one quoted inside another
-    return sorted(double + single, key=lambda s: s.start) if single else double
+    return sorted(double + single, key=lambda s: s.start)
 
 
-_SAID_AFTER = re.compile(r"\s+(?:says|said|adds|added|told|tells|writes|wrote)\b")
+_SAID = r"\s+(?:says|said|adds|added|told|tells|writes|wrote)\b"
+_SAID_AFTER = re.compile(_SAID)
+_SINGLE_QUOTE_SAID = re.compile(rf"[,.!?][’']{_SAID}")  # "...,’ says": a single-quoted statement somewhere
 
 
 def _double_quoted_spans(text: str) -> list[QuotedSpan]:
