@@ -150,7 +150,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         heading = list_heading_systems([m for m in named if m.entity_type == "system"], text[start:end], heading)
         if idx not in by_sentence and idx not in quotes_by_sentence:
             continue  # nothing named or quoted: no claim
-        listed_under = heading_applies(heading, named) if "site" in _types(named) and not text[start:end].rstrip().endswith(":") else []
+        listed_under = heading_applies(heading, named, text[start:end]) if "site" in _types(named) else []
         sites_carried, systems_carried = [], []
         before = by_sentence.get(idx - 1, [])
         # the last of the three sentences before that named anything (a place, a system)

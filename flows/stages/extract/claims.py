@@ -413,10 +413,11 @@ def pair_systems_with_sites(
         return [(system, site) for site in launch_sites for system in systems]
     where = _where_clauses(systems, ctx, text, catalog)  # "Novo-Ogaryovo, ..., where a Pantsir-S1 was filmed"
     systems = [m for m in systems if m not in where]
+    protection = {m: PROTECTED_BY.match(text, m.char_end) for m in sites}  # "the capital is protected by NASAMS"
     if claim_type != "deployment":
         systems = _launchers(systems, catalog)
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
-                 or _names_the_unit(m, systems, text) or PROTECTED_BY.match(text, m.char_end) or _a_structure(m)]
+                 or _names_the_unit(m, systems, text) or protection[m] or _a_structure(m)]
     opening = OPENING_CLAUSE.match(ctx.text)
     opening_end = ctx.start + opening.end() if opening else ctx.start
 
@@ -447,13 +448,13 @@ def pair_systems_with_sites(
         )
 
     # "Novorossiysk, where the fleet now stands after leaving Sevastopol, is covered by S-400s": not Sevastopol
-    aside = [(m.char_end, found.end()) for m in sites if (found := PROTECTED_BY.match(text, m.char_end))]
+    aside = [(m.char_end, found.end()) for m in sites if (found := protection[m])]
     pairs: list[tuple[Mention, Mention]] = []
     for site in sites:
         if any(start < site.char_start < end for start, end in aside):
             continue
         candidates = [m for m in systems if linked(m, site) and not placed_after(m, site)]
-        if protected_by := PROTECTED_BY.match(text, site.char_end):  # "the capital is protected by NASAMS and IRIS-T"
+        if protected_by := protection[site]:  # every system after the verb: "protected by NASAMS and IRIS-T"
             candidates = [m for m in candidates if m.char_start >= protected_by.end()]
         elif len({m.entity_id for m in candidates}) > 1:
             nearest = min(candidates, key=lambda m: distance(m, site))
@@ -559,20 +560,25 @@ LOCATIVE_THERE = re.compile(
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\(?\d{1,3}[.)])\s")
 
 
+def _heads_a_list(sentence: str) -> bool:
+    return sentence.rstrip().endswith(":")
+
+
 def list_heading_systems(systems: list[Mention], sentence: str, heading: list[Mention]) -> list[Mention]:
     """The systems the items of a list inherit: a line that ends with a colon and names systems heads a
     list ('- 4 96K6 Pantsir-S1 (SA-22 Greyhound):'); its items ('- (1, destroyed) near Skadovsk') follow
     until a line that is no item."""
-    if sentence.rstrip().endswith(":") and systems:
+    if _heads_a_list(sentence) and systems:
         return systems
     return heading if LIST_ITEM.match(sentence) else []
 
 
-def heading_applies(heading: list[Mention], named: list[Mention]) -> list[Mention]:
+def heading_applies(heading: list[Mention], named: list[Mention], sentence: str) -> list[Mention]:
     """An item that names a system of its heading ('- (1, Buk-M2 TELAR, destroyed)' under 'Buk-M2 / Buk-M3')
-    is about that one; one that names none of them, or only a part ('92N6E radar'), is about the heading's."""
+    is about that one; one that names none of them, or only a part ('92N6E radar'), is about the heading's;
+    the heading line itself is about nothing it heads."""
     ids = {m.entity_id for m in heading}
-    return [] if any(m.entity_id in ids for m in named) else heading
+    return [] if _heads_a_list(sentence) or any(m.entity_id in ids for m in named) else heading
 
 
 def _loss_after_strike(previous: str, sentence: str) -> bool:
@@ -602,11 +608,11 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
 
 
 # "... a platform near Razdory. A Pantsir-S1 stands on top of it", "A Pantsir was installed on each of them"
+ON_THEM = r"\bon\s+(?:top\s+of\s+)?(?:them|each\s+of\s+them|both(?:\s+of\s+them)?"
 ON_WHAT_WAS_SHOWN = re.compile(
-    r"\bon\s+(?:top\s+of\s+)?(?:it|them|each\s+of\s+them|both(?:\s+of\s+them)?"
-    r"|(?:its|the)\s+(?:top\s+|upper\s+)?(?:roof|platform))\b", re.I,  # "a Pantsir sits on its upper platform"
+    ON_THEM + r"|it|(?:its|the)\s+(?:top\s+|upper\s+)?(?:roof|platform))\b", re.I,  # "a Pantsir sits on its upper platform"
 )
-ON_EACH_OF_THEM = re.compile(r"\bon\s+(?:top\s+of\s+)?(?:them|each\s+of\s+them|both(?:\s+of\s+them)?)\b", re.I)
+ON_EACH_OF_THEM = re.compile(ON_THEM + r")\b", re.I)
 
 
 # "When NATO leaders gathered in Washington last week, ...": a subordinate clause that sets the scene
