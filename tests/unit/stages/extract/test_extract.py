@@ -25,6 +25,14 @@ def placements(extraction) -> set[tuple[str, str]]:
     return {(d.system_id, d.site_id) for d in extraction.deployments}
 
 
+def pairs_of(text: str) -> set[tuple[str, str]]:
+    return placements(extract_article(article(text), CATALOG))
+
+
+def quotes_of(text: str):
+    return extract_article(article(text), CATALOG).quotes
+
+
 def test_sentences_respect_abbreviations_and_initials():
     text = "John W. Nowak wrote on Feb. 24 that the U.S. sent aid. Then it stopped!"
     spans = split_sentences(text)
@@ -108,7 +116,7 @@ def test_unresolvable_date_says_why():
 def test_quotes_with_speakers_but_not_scare_quotes():
     text = ('The word “flakturm” returned. “The defeat of a nuclear power can provoke a nuclear war,” wrote '
             'Dmitry Medvedev. "They are responsible for the security of the capital," Peskov told reporters.')
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [(q.speaker_id, q.quote[:10]) for q in quotes] == [("dmitry-medvedev", "The defeat"), ("dmitry-peskov", "They are r")]
 
 
@@ -145,7 +153,7 @@ def test_speakers_of_quotes_without_their_own_attribution():
             '"destroyed four guided missiles over the sea." Sergei Aksyonov wrote on Telegram: "An attack on the '
             'district was repelled."\n\nNina Zakharchenko, 64, who lives on the 14th floor, said the blast threw her. '
             '"We have been hearing about drones for a year."')
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [(q.speaker_id, q.quote[:12]) for q in quotes] == [
         ("russian-ministry-of-defence", "destroyed fo"), ("sergey-aksyonov", "An attack on"),
         ("prov-actor-nina-zakharchenko", "We have been"),
@@ -198,10 +206,6 @@ def test_place_phrases_become_provisional_sites(text, surface, kind):
 def test_event_dates_resolve_against_publication(sentence, expected):
     when = resolve_event_date(sentence, dt.date(2024, 5, 18))
     assert (when.date, when.precision) == expected
-
-
-def pairs_of(text: str) -> set[tuple[str, str]]:
-    return placements(extract_article(article(text), CATALOG))
 
 
 @pytest.mark.parametrize("text, wanted, unwanted", [
@@ -294,7 +298,7 @@ def test_speakers_named_after_the_quote_or_in_the_next_sentence():
             'the ministry said, while a third "lost control '
             'and crashed into a building".\n\nA local channel, Kuntsevo Patrol, posted a video. "They put it up in two '
             'nights and nobody asked us," the post said.')
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [(q.speaker_id, q.quote[:10]) for q in quotes] == [
         ("dmitry-medvedev", "There are "), ("russian-ministry-of-defence", "lost contr"),
         ("prov-actor-kuntsevo-patrol", "They put i"),
@@ -309,7 +313,7 @@ def test_quote_speakers_within_their_sentence_and_terms_that_are_no_quotes():
             'Peskov said it would not change the course of what Moscow calls its "special military operation."\n\n'
             '"The Patriot is not a magic wand, but it has changed the arithmetic."\n\n'
             'That is the view of Nadia Kerr, an air defence analyst.')
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [(q.speaker_surface, q.quote[:10]) for q in quotes] == [
         ("Russian Defence Ministry", "An attempt"), ("SHOT", "at least t"), ("Nadia Kerr", "The Patrio"),
     ]
@@ -350,7 +354,7 @@ def test_he_is_the_subject_of_the_sentence_before_and_a_quote_split_by_its_speak
             'Mykhailo Podolyak, an adviser to President Volodymyr Zelensky\'s office, spoke on a breakfast show. '
             'But he added that Ukraine had "nothing to do directly with this."\n\n'
             '"I would just tell you," spokesman John Kirby responded, "that Mr. Peskov is just lying there."')
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [(q.speaker_id, q.quote[:10], q.is_continuation) for q in quotes] == [
         ("dmitry-medvedev", "There are ", False), ("mykhailo-podolyak", "nothing to", False),
         ("john-kirby", "I would ju", False), ("john-kirby", "that Mr. P", True),
@@ -553,19 +557,19 @@ def test_a_place_measured_from_wins_over_the_place_that_describes_it():
 def test_quotes_around_their_speakers_tag_are_one_statement():
     text = ('Governor Andrei Vorobyov said debris fell near Stupino. "The roof of a private house was damaged," '
             'Vorobyov wrote. "Nobody was hurt, and there is no threat to residents."')
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [q.is_continuation for q in quotes] == [False, True] and {q.speaker_id for q in quotes} == {"andrei-vorobyov"}
 
 
 def test_a_person_named_after_an_opening_conjunction():
     text = 'When Galina Serova bought a plot near Iksha, the view was a meadow. "It hums all night," said Serova.'
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [q.speaker_surface for q in quotes] == ["Serova"] and quotes[0].speaker_id == "prov-actor-galina-serova"
 
 
 def test_a_resident_named_by_a_given_name_only_speaks():
     text = '"At first it was strange, now we don\'t notice it," Oleg, a resident of Razdory, told BBC News Russian.'
-    assert [q.speaker_id for q in extract_article(article(text), CATALOG).quotes] == ["prov-actor-oleg"]
+    assert [q.speaker_id for q in quotes_of(text)] == ["prov-actor-oleg"]
 
 
 @pytest.mark.parametrize("text, wanted", [
@@ -619,7 +623,7 @@ def test_a_weapon_a_strike_was_made_with_is_no_transfer():
 def test_a_speaker_named_in_an_appositive_after_the_quote_and_a_single_quoted_caption_quote():
     text = ("“Ukraine needs more air defence, and it needs it now,” the Nato secretary general, Jens Stoltenberg, said.\n"
             "Members of a mobile fire group near Boryspil. ‘A Shahed sounds like a moped,’ says the commander, Andrii Melnyk.")
-    quotes = extract_article(article(text), CATALOG).quotes
+    quotes = quotes_of(text)
     assert [(q.speaker_surface, q.quote[:9]) for q in quotes] == [("Jens Stoltenberg", "Ukraine n"), ("Andrii Melnyk", "A Shahed ")]
 
 
