@@ -30,7 +30,7 @@ SELECT
         WHEN s.site_type IN ('district', 'park', 'airport', 'air_base', 'industrial') THEN 'district'
         WHEN s.site_type IN ('city', 'town', 'village') THEN 'city'
         WHEN s.site_type IN ('region', 'river', 'sea') THEN 'region'
-        WHEN s.site_type = 'country' THEN 'country'
+        WHEN s.site_type IN ('country', 'continent') THEN 'country'
         ELSE 'unknown'
     END AS place_precision,
     coalesce(m.n_mentions, 0) AS n_mentions,

@@ -39,7 +39,7 @@ class ArticleEntities:
         return self.provisional.get((entity_type, entity_id)) or self.catalog.get(entity_type, entity_id)
 
 
-SPECIFICITY = {"country": 0, "sea": 0, "region": 1, "city": 2, "town": 3, "district": 4, "village": 5, "street": 6, "square": 6}
+SPECIFICITY = {"continent": 0, "country": 0, "sea": 0, "region": 1, "city": 2, "town": 3, "district": 4, "village": 5, "street": 6, "square": 6}
 SAME_PLACE_KM = 8.0
 SETTLEMENTS = frozenset({"city", "town", "village", "district"})
 
@@ -48,6 +48,13 @@ def _km(a, b) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _metropolis(site, entities: ArticleEntities) -> bool:
+    """A city directly under its country (Moscow, Kyiv, Saint Petersburg): too large for one place inside it
+    to stand for the whole."""
+    parent = entities.get("site", site.parent) if site.kind == "city" and site.parent else None
+    return parent is not None and parent.kind == "country"
 
 
 def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
@@ -70,6 +77,8 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
         if a.kind == "region" or b.kind == "region":  # "from Belgorod Oblast" and "near Belgorod": the city
             region, inner = (a_id, b) if a.kind == "region" else (b_id, a)
             return inner.kind in ("city", "town") and inner.parent == region
+        if (_metropolis(a, entities) or _metropolis(b, entities)) and not claims_of[(system, a_id)] & claims_of[(system, b_id)]:
+            return False  # "the ring that surrounds the capital" and, later, "an S-400 in Losiny Ostrov": two places
         if a.parent == b_id or b.parent == a_id:
             return True
         if None in (a.lat, a.lon, b.lat, b.lon):  # "the Olympic Park in Adler": unplaced, named with its town

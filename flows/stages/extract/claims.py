@@ -208,7 +208,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
     only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
     Uzhin') unless nothing else is named."""
-    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("country", "sea")]
+    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("continent", "country", "sea")]
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
@@ -231,6 +231,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
             reference = ROUTE_END.search(preceding)  # "on the road from Kurchatov to the regional capital"
         if reference is None and not _water(mention, catalog):
             located.append(mention)
+        elif reference is not None and (city := _city_far_around(mention, preceding[max(0, reference.start() - 12):], catalog)):
+            located.append(city)  # "a ring between 40km and 100km from the Kremlin": around Moscow, not at the Kremlin
         else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin":
             references.append(mention)  # near it, if nothing else is named
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
@@ -238,6 +240,27 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         return located
     # "east of Razumnoye, a village just outside Belgorod": near the place measured from, not the one describing it
     return located + ([m for m in references if m.entity_id not in described] or ([] if located else references))
+
+
+FAR_KM = 10.0
+_DISTANCE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kilomet|mile)", re.I)
+
+
+def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Mention | None:
+    """The city around a building or landmark that a system stands at least 10 km from ('between 40km and
+    100km from the Kremlin' is around Moscow); None when nearer, or when the place is no landmark in a city."""
+    distances = [float(n.replace(",", ".")) * (1.609 if unit.lower() == "mile" else 1.0) for n, unit in _DISTANCE.findall(measure)]
+    if not distances or min(distances) < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
+        return None
+    site = catalog.get("site", landmark.entity_id)
+    while site is not None and site.parent:
+        site = catalog.get("site", site.parent)
+        if site is not None and site.kind == "city":
+            return landmark.model_copy(update={"entity_id": site.entity_id})
+    return None
+
+
+SETTLEMENT_KINDS = ("continent", "country", "region", "city", "town", "village", "district", "sea")
 
 
 ROUTE_END = re.compile(r"\b(?:road|route|highway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)
@@ -253,8 +276,8 @@ WATER_NAME = re.compile(r"^Lake\s|\s(?:Lakes?|River|Reservoir|Bay|[Ll]akes)$")
 # "<place>, a village that borders <place>", "<place>, a suburb just outside <place>": the second place
 # describes the first
 APPOSITIVE_REFERENCE = re.compile(
-    r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
-    r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining)|(?:north|south|east|west)\w*\s+of)"
+    r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,6}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
+    r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining|off)|(?:north|south|east|west)\w*\s+of)"
     r"|(?:close|next)\s+to|not\s+far\s+from|(?:north|south|east|west)\w*\s+of"  # "near Boryspil, southeast of Kyiv"
     r"|home\s+to(?:\s+[^,;.]{0,60}?\s+and(?:\s+to)?)?)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
     re.I,
@@ -292,7 +315,7 @@ def _site_kind(mention: Mention, catalog: Catalog) -> str | None:
 
 def specific_places(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
     """The sites among the mentions below a city: not a country, region or city."""
-    return [m for m in mentions if m.entity_type == "site" and _site_kind(m, catalog) not in ("country", "region", "city")]
+    return [m for m in mentions if m.entity_type == "site" and _site_kind(m, catalog) not in ("continent", "country", "region", "city")]
 
 
 def claims_from_sentence(
@@ -347,7 +370,8 @@ def claims_from_sentence(
         sentence_key=stable_id(normalise_text(ctx.text)),
     )
     own = ctx.of_type("system")
-    if ctx.carried_sites:  # the place the sentence before named, not a city this one names in passing
+    if ctx.carried_sites and not _placed_directly(own, located, article.text):
+        # the place the sentence before named, not a city this one names in passing
         pairs = [] if claim_type in NEVER_LOCATES else [(s, site) for s in _launchers(own, catalog) for site in ctx.carried_sites]
     else:
         pairs, located = _carried_system_pairs(ctx, own, located, article.text, catalog)
@@ -363,6 +387,14 @@ def claims_from_sentence(
             key, Deployment(claim_id=claim_id, article_id=article.article_id, system_id=key[0], site_id=key[1], link=link)
         )
     return claim, list(deployments.values())
+
+
+PLACED_DIRECTLY = re.compile(r"(?:\s+(?:system|battery|launcher|unit)s?)?\s+(?:in|at|near|outside|around)\s+(?:the\s+)?", re.I)
+
+
+def _placed_directly(systems: list[Mention], sites: list[Mention], text: str) -> bool:
+    """'the Patriot system in Kyiv continues to work': the sentence itself says where a system stands."""
+    return any(PLACED_DIRECTLY.fullmatch(text, system.char_end, site.char_start) for system in systems for site in sites)
 
 
 def _carried_system_pairs(
@@ -429,7 +461,8 @@ def pair_systems_with_sites(
         if first.char_end <= opening_end <= second.char_start and _site_kind(site, catalog) in ("city", "region", "country"):
             return False
         breaks = CLAUSE_BREAK.search(text, first.char_end, second.char_start)
-        return breaks is None or (first is system and ANOTHER_OF_THEM.match(text, breaks.end()) is not None)
+        return breaks is None or first is system and (
+            ANOTHER_OF_THEM.match(text, breaks.end()) is not None or _places_listed(text, breaks.start(), second.char_start))
 
     def distance(system: Mention, site: Mention) -> int:
         if system.char_end <= site.char_start:
@@ -628,6 +661,18 @@ PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defe
     r"|(?:still\s+|now\s+)?(?:relies|relied|depends|depended)\s+(?:\w+ly\s+)?on)\b",
     re.I,
 )
+# "towers now stand near Zhukovka, ...; beside the water plant, ...; and near Ilyinskoye": each part after a
+# semicolon goes on listing where
+NEXT_PLACE_LISTED = re.compile(
+    r";\s+(?:and\s+|or\s+)?(?:also\s+)?(?:near|beside|outside|around|at|in|on|by|next\s+to|close\s+to|above|behind)\s", re.I
+)
+
+
+def _places_listed(text: str, start: int, end: int) -> bool:
+    """Every clause break from start to end is a semicolon that goes on listing places."""
+    return all(NEXT_PLACE_LISTED.match(text, b.start()) for b in CLAUSE_BREAK.finditer(text, start, end))
+
+
 ANOTHER_OF_THEM = re.compile(rf"\s*{ONE_OF_THEM}\b", re.I)  # a clause that opens on one of the units
 CLAUSE_BREAK = re.compile(
     r",\s+(?:as(?!\s+well\s+as)|while|whereas|although|though|but|amid|because)\b|;"
@@ -635,10 +680,11 @@ CLAUSE_BREAK = re.compile(
     re.I,
 )
 COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile systems, as well as Pantsir-S"
-    r"(?:\s+(?:[\w-]+\s+){0,5}?(?:systems?|missiles?|launchers?|batter(?:y|ies)|complex(?:es)?|units?))?"
+    r"(?:\s+(?:[\w-]+\s+){0,5}?(?:systems?|missiles?|launchers?|batter(?:y|ies)|complex(?:es)?|units?|radars?|vehicles?))?"
     r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)"
     r"(?:what\s+(?:appears|seems|looks)\s+(?:to\s+be|like)\s+)?"  # "a Pantsir and what appears to be a Tor-M2"
-    r"(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+(?:newer\s+|older\s+|upgraded\s+|modernised\s+|modernized\s+)?)?$",
+    r"(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+(?:newer\s+|older\s+|upgraded\s+|modernised\s+|modernized\s+)?"
+    r"(?:[A-Za-z]+-(?:provided|supplied|made|built|donated)\s+)?)?$",  # "the US-provided Patriot and the German-provided IRIS-T\"
     re.I,
 )
 

@@ -109,20 +109,22 @@ SITE_CUE = re.compile(
 # A definite noun phrase that points back at a system already named: "the same powerful system", "its
 # main radar" (a part points back through "its" or "their" only), "one of them", "It stands inside ...".
 SYSTEM_ANAPHOR = re.compile(
-    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|one\s+more|its|their))\s+"
-    r"(?P<mods>(?:same\s+)?(?:(?:[a-z]+-)*[a-z]+\s+){0,4}?)"
+    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|one\s+more|its|their))\s+"
+    r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those positions have received extra launchers"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )
 # "It stands inside the naval base at Kronstadt": run only over sentences with one of IT_ANAPHORS
 IT_ANAPHOR = re.compile(
     r"\b(?P<one>It)(?=\s+(?:stands|stood|sits|sat|(?:is|was|has\s+been)\s+(?:now\s+)?"
-    r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible))\b)"
+    r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible)"
+    r"|(?:has\s+|had\s+)?(?:guard|protect|defend|cover)(?:s|ed)?)\b)"  # "It has guarded the airspace over Washington"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
 ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of", "one such",
                  " one ")
-IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has been")
+IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
+               "It defend", "It cover")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 ONE_DETERMINERS = ("another", "a second", "a third", "one more")  # "a second one turned up atop ..."
 NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
@@ -166,7 +168,9 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "based in", "based near", "on top of", "guarded", "guarding", "ringed", "ringing", "encircl*",
         "defending", "operating", "stationed", "firing from", "protected by", "defended by", "guarded by", "shielded by", "covering", "moved to", "moved into",
         "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
-        "visible", "stands", "stood", "standing",
+        "visible", "stand", "stands", "stood", "standing", "surround*", "protect", "protecting", "protects", "defends", "defended",
+        "ring", "combat duty", "form a ring",
+        "forms a ring", "formed a ring",
     ),
     "transfer": (
         "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",

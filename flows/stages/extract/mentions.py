@@ -279,12 +279,13 @@ def _not_the_place(text: str, end: int) -> bool:
     after = text[end:end + 40]
     if _BASED_OR_TIME.match(after):
         return True
-    words = _LOWER_WORDS.findall(after.lower())[:2]
+    words = _LOWER_WORDS.findall(after.lower())[:3]
     if not words or not _THEN_LOWER_WORD.match(after):
         return False
     if words[0] in lx.STATE_VERBS:
         return True
-    return words[0] in _AUXILIARIES and len(words) > 1 and (words[1] in lx.STATE_VERBS or words[1] == "not")
+    # "Kyiv has not commented", but "Kyiv would not be the city it is today"
+    return words[0] in _AUXILIARIES and len(words) > 1 and (words[1] in lx.STATE_VERBS or words[1] == "not" and words[2:] != ["be"])
 
 
 def _has_cue(entity_type: EntityType, sentence: str) -> bool:
@@ -382,6 +383,7 @@ class ArticleReader:
         self.match_organisations()
         self.match_outlets()
         self.match_handles()
+        self.match_region_lists()
         self.match_aliases()
         self.resolve_glosses()
         self.match_designations()
@@ -606,6 +608,21 @@ class ArticleReader:
             if found.entity_type == "site" and found.start == start and found.end < end and found.kind in ("city", "town"):
                 return self.resolver.catalog.get("site", found.entity_id)
         return None
+
+    _REGION_LIST = re.compile(
+        r"\b(?P<names>(?:[A-Z][\w'’-]+,\s+)*[A-Z][\w'’-]+,?\s+and\s+[A-Z][\w'’-]+)\s+(?P<noun>regions|oblasts|provinces)\b"
+    )
+    _LISTED_NAME = re.compile(r"[A-Z][\w'’-]+")
+
+    def match_region_lists(self) -> None:
+        """'the Kyiv, Odesa, Kharkiv and Sumy regions': each name is its region."""
+        for span in self.sentences_with(" regions", " oblasts", " provinces"):
+            for match in self._REGION_LIST.finditer(self.text, *span):
+                noun = match.group("noun")[:-1]
+                for name in self._LISTED_NAME.finditer(self.text, match.start("names"), match.end("names")):
+                    cands = [c for c in self.resolver.candidates(token_key(name.group()) + noun) if c.entity_type == "site"]
+                    if cands and not self.overlaps(*name.span()):
+                        self.add(Found("site", cands[0].entity_id, *name.span(), "alias", 0.9, cands[0].kind))
 
     def match_designations(self) -> None:
         """Designations the catalogs lack (S-###, Kh-###, Tor-M2...) become provisional systems."""
@@ -982,7 +999,7 @@ class ArticleReader:
         """'a lattice tower roughly 20 metres high in Timiryazevsky Park', 'the clearing in Losiny Ostrov ...
         holds a tower and a revetted pad': per structure noun, where each was introduced (the place named
         within 80 characters after it, else the one place below a city its sentence names)."""
-        places = [f for f in self.out.found if f.entity_type == "site" and f.kind not in ("country", "region", "city", "sea")]
+        places = [f for f in self.out.found if f.entity_type == "site" and f.kind not in ("continent", "country", "region", "city", "sea")]
         if not places:
             return {}
         introduced: dict[str, list[Found]] = {}

@@ -61,6 +61,16 @@ def test_context_decides_kremlin_place_or_institution(text, wanted):
     assert kinds == {wanted}
 
 
+@pytest.mark.parametrize("text, sites", [
+    ("Drones hit the Kyiv, Odesa, Kharkiv and Sumy regions overnight.", {"kyiv-oblast", "odesa-oblast", "kharkiv-oblast", "sumy-oblast"}),
+    ("Shaheds were destroyed over the Odesa and Mykolaiv regions.", {"odesa-oblast", "mykolaiv-oblast"}),
+    ("Without the Patriots, Kyiv would not be the city it is today.", {"kyiv"}),
+    ("Kyiv has not commented.", set()),  # the state, not the place
+])
+def test_which_places_a_sentence_names(text, sites):
+    assert entities(extract_article(article(text), CATALOG), "site") == sites
+
+
 def test_the_cruiser_moskva_is_not_a_place_or_system():
     extraction = extract_article(article("The Neptune missile was used to sink the Russian cruiser Moskva."), CATALOG)
     assert "r-360-neptune" in entities(extraction, "system")
@@ -247,6 +257,28 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      "onto a building on Teterinsky Lane, was visible in images.", ("pantsir-s1", "teterinsky-lane"), None),
     ("One unit near Boryspil, southeast of Kyiv, operates a Soviet ZU-23-2 anti-aircraft gun from a truck.",
      ("zu-23-2", "boryspil"), ("zu-23-2", "kyiv")),
+    # far from a landmark is around its city; near it is the landmark's (above: "one-and-a-half miles from")
+    ("The S-400 regiments form a ring between 40km and 100km from the Kremlin.", ("s-400", "moscow"), ("s-400", "moscow-kremlin")),
+    # systems that surround, ring or protect a place stand there
+    ("Older S-300 regiments have surrounded Moscow since Soviet times.", ("s-300", "moscow"), None),
+    ("S-400 regiments ring Moscow and protect the Kaliningrad exclave, St. Petersburg and Crimea.",
+     ("s-400", "saint-petersburg"), None),
+    ("The first S-500 regiment has taken up combat duty in the Moscow region.", ("s-500", "moscow-oblast"), None),
+    # parts after a semicolon that go on listing places; "which supplies Moscow" describes the plant
+    ("Towers topped with Pantsir-S1 systems now stand near Zhukovka; beside the Rublyovo water treatment plant, which "
+     "supplies Moscow; and near Ilyinskoye.", ("pantsir-s1", "ilyinskoye-krasnogorsk"), ("pantsir-s1", "moscow")),
+    # coordinated through a supplier's adjective and a radar
+    ("Officials credited the US-provided Patriot and the German-provided IRIS-T SLM systems defending Kyiv.",
+     ("patriot", "kyiv"), None),
+    ("Strikes hit a 96L6 all-altitude detection radar and an S-300PM launcher positioned near Yevpatoria.",
+     ("96l6", "yevpatoria"), None),
+    # the sentence itself places the system: no place carried from the sentence before
+    ("Debris killed one civilian in Kyiv's Holosiivskyi district. Ihnat said the Patriot system in Kyiv continues to work "
+     "after claims that a Kinzhal strike destroyed the system.", ("patriot", "kyiv"), ("patriot", "holosiivskyi-district")),
+    # an explainer's section: "It" is the system its heading names
+    ("NASAMS. It has guarded the airspace over Washington since 2005.", ("nasams", "washington-dc"), None),
+    # a city under its country is a place of its own beside a park inside it, named in another claim
+    ("An S-400 battery stands in Losiny Ostrov park. Older S-400 regiments ring Moscow.", ("s-400", "moscow"), None),
 ])
 def test_which_place_a_system_stands_at(text, wanted, unwanted):
     pairs = pairs_of(text)
