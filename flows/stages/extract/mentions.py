@@ -380,6 +380,7 @@ class ArticleReader:
 
     def read(self) -> ArticleMentions:
         self.match_descriptions()
+        self.match_local_administrations()
         self.match_organisations()
         self.match_outlets()
         self.match_handles()
@@ -499,6 +500,24 @@ class ArticleReader:
     _ORG_RUN = re.compile(r"[A-Z](?<![\w/-][A-Z])[\w'’-]*(?:[ \t]+(?:(?:of|for|on|the|de|du)[ \t]+)*(?:[A-Z][\w'’-]*))+")
 
     _PERSON_OF = re.compile(r"([A-Z][a-zà-ÿ'’-]+ [A-Z][a-zà-ÿ'’-]+) of (?:the )?")
+
+    # "the Odintsovo district administration", "the administration of the Solnechnogorsk urban district"
+    _ADMINISTRATION = re.compile(
+        r"\b(?P<place>[A-Z][\w’'-]+)\s+(?:urban\s+|city\s+|municipal\s+)?district(?:'s|’s)?\s+administration\b"
+        r"|\badministration\s+of\s+(?:the\s+)?(?P<place_after>[A-Z][\w’'-]+)\s+(?:urban\s+|city\s+|municipal\s+)?district\b"
+    )
+
+    def match_local_administrations(self) -> None:
+        """A district's administration is an actor (it answers questions, issues statements), named by its district."""
+        for span in self.sentences_with("administration"):
+            for match in self._ADMINISTRATION.finditer(self.text, *span):
+                place = match.group("place") or match.group("place_after")
+                start, end = match.span()
+                if self.overlaps(start, end) or normalise_name(place) in lx.COMMON_KEYS:
+                    continue
+                entity = self.provisional("actor", f"{place} District Administration", "government_body")
+                self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "government_body"))
+                self.review(entity, start, end, "organisation not in the actors catalog", "actor")
 
     def match_organisations(self) -> None:
         """Named institutions the catalogs lack: 'Institute for Security Analysis', 'Ministry of Economic

@@ -147,7 +147,7 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
         return None  # 'had been "destroyed and suppressed". The ministry claimed ...': another sentence's subject
     anaphoric = _ANAPHORIC_SPEAKER.match(tail)
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
-        return _person_meant_by_pronoun(text, span, actors, kind_of)
+        return _person_meant_by_pronoun(text, span.start, actors, kind_of)
     if anaphoric and _VERB_RE.match(tail, anaphoric.end() + 1):  # '...," the ministry said in a statement carried by TASS'
         earlier = _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of)
         if earlier:
@@ -163,11 +163,11 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of) if anaphoric else None
 
 
-def _person_meant_by_pronoun(text: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
+def _person_meant_by_pronoun(text: str, before: int, actors: list[Mention], kind_of) -> Mention | None:
     """'he' or 'she' by a quote: the subject of the last sentence before it that names a person, taken to
     be its first person not in the possessive ('Medvedev ... called for Zelensky to be killed. "...," he
     wrote'; 'Podolyak, an adviser to President Zelensky's office, ...')."""
-    people = [m for m in actors if m.char_end <= span.start and kind_of(m) in PERSON]
+    people = [m for m in actors if m.char_end <= before and kind_of(m) in PERSON]
     if not people:
         return None
     in_last_sentence = [m for m in people if m.sentence_idx == people[-1].sentence_idx
@@ -206,6 +206,8 @@ _SUBJECT_GAP = re.compile(
 
 
 _ROLE_BETWEEN = re.compile(r"\s+(?:[a-z-]+\s+){1,3}")  # ' spokesperson ', ' press secretary '
+_ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
+_ROLE_BEFORE_NAME = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}")
 
 
 def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention]) -> Mention | None:
@@ -219,6 +221,10 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     for verb in _VERB_RE.finditer(text, sentence_start, open_):
         for mention in candidates:
             if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
+                return mention
+    for according in _ACCORDING_TO.finditer(text, sentence_start, open_):  # "According to the local historian X, the site"
+        for mention in candidates:
+            if _ROLE_BEFORE_NAME.fullmatch(text, according.end(), mention.char_start):
                 return mention
     if candidates and re.search(r":\s*$", text[sentence_start:open_]):
         # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject; "Air Force spokesperson
@@ -240,8 +246,10 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
     'In its daily summary it said air defences had "..."', '..., the ministry said, while the third "...":
     the last institution named before."""
     around = text[span.end + 1:span.end + 60]  # '"...," shortly after 4 a.m., he added
-    if _PRONOUN_SPEAKER.search(around) or _PRONOUN_BEFORE.search(text, sentence_start, span.start - 1):
-        return _person_meant_by_pronoun(text, span, actors, kind_of)
+    if _PRONOUN_SPEAKER.search(around):
+        return _person_meant_by_pronoun(text, span.start, actors, kind_of)
+    if pronoun := _PRONOUN_BEFORE.search(text, sentence_start, span.start - 1):  # not a person named after "He said"
+        return _person_meant_by_pronoun(text, pronoun.start(), actors, kind_of)
     if _IT_SAID.search(text, sentence_start, span.start - 1):
         institutions = [m for m in actors if m.char_end <= sentence_start and kind_of(m) not in PERSON]
         return institutions[-1] if institutions else None
@@ -278,6 +286,9 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
     return None
 
 
+_NEXT_SENTENCE = re.compile(r"\s+[A-Z]")
+
+
 def extract_quotes(
     article_id: str, text: str, sentences: list[tuple[int, int]], mentions: list[Mention], entities
 ) -> list[Quote]:
@@ -305,12 +316,15 @@ def extract_quotes(
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0
         introduced = _INTRODUCED.search(text, sentence_start, span.start - 1)  # 'Yusov said: "..."'
+        # '... announced that a regiment "has taken up combat duty." Ukrainian intelligence claimed ...': the
+        # sentence the quote ends has its own speaker; the next one's subject is not it
+        ends_sentence = text[span.end - 1:span.end] in (".", "!", "?") and _NEXT_SENTENCE.match(text, span.end + 1)
         finders = (
             lambda: _speaker_before(text, span, sentence_start, actors),
             lambda: _speaker_after(text, span, actors, kind_of, sentences[bisect_right(starts, span.end + 1) - 1][1]),
         )
         speaker = None
-        for find in (finders if introduced else finders[::-1]):
+        for find in (finders if introduced or ends_sentence else finders[::-1]):
             speaker = speaker or find()
         speaker = speaker or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
         opens_sentence = not text[sentence_start:span.start - 1].strip()

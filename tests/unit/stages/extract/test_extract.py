@@ -688,3 +688,27 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
     assert [(q.speaker_surface, q.is_continuation, q.quote[:10]) for q in extraction.quotes] == [
         ("Kessler", False, "The towers"), ("Kessler", True, "are an adm"), ("Two Majors", False, "The enemy ")]
     assert "kremlin" not in entities(extraction, "actor")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # "He" is no one named after "He said"
+    ('Kremlin spokesman Dmitry Peskov declined to comment on the attack. He said President Vladimir Putin had been '
+     '"informed about everything in real time" during the night.', "Dmitry Peskov"),
+    # "According to <role> X," speaks for the sentence
+    ('According to the local historian Mikhail Zotov, the fenced site in the forest "has belonged to the military '
+     'since 1955", when a position was built there.', "Mikhail Zotov"),
+    # a quote that ends its sentence belongs to that sentence's speaker, not the next sentence's subject
+    ('The Defense Ministry announced in 2021 that the first S-500 had been delivered to a regiment that "has taken up '
+     'combat duty in the Moscow region." Ukrainian military intelligence claimed in 2023 that it had been moved.',
+     "Defense Ministry"),
+])
+def test_who_speaks_a_quote(text, speaker):
+    assert [q.speaker_surface for q in quotes_of(text)] == [speaker]
+
+
+def test_a_district_administration_is_an_actor_that_speaks():
+    text = ('The press service of the administration of the Solnechnogorsk urban district said in a written reply: '
+            '"Work on the site near the village is being carried out by federal bodies."')
+    extraction = extract_article(article(text), CATALOG)
+    assert entities(extraction, "actor") == {"prov-actor-solnechnogorsk-district-administration"}
+    assert [q.speaker_id for q in extraction.quotes] == ["prov-actor-solnechnogorsk-district-administration"]
