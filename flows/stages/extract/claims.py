@@ -208,7 +208,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
     only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
     Uzhin') unless nothing else is named."""
-    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in ("continent", "country", "sea")]
+    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in lx.AREA_KINDS]
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
@@ -252,15 +252,11 @@ def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Menti
     distances = [float(n.replace(",", ".")) * (1.609 if unit.lower() == "mile" else 1.0) for n, unit in _DISTANCE.findall(measure)]
     if not distances or min(distances) < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
         return None
-    site = catalog.get("site", landmark.entity_id)
-    while site is not None and site.parent:
-        site = catalog.get("site", site.parent)
-        if site is not None and site.kind == "city":
-            return landmark.model_copy(update={"entity_id": site.entity_id})
-    return None
+    city = next((a for a in _ancestors(landmark.entity_id, catalog) if catalog.get("site", a).kind == "city"), None)
+    return landmark.model_copy(update={"entity_id": city}) if city else None
 
 
-SETTLEMENT_KINDS = ("continent", "country", "region", "city", "town", "village", "district", "sea")
+SETTLEMENT_KINDS = lx.BROAD_KINDS | {"town", "village", "district"}
 
 
 ROUTE_END = re.compile(r"\b(?:road|route|highway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)
@@ -284,12 +280,12 @@ APPOSITIVE_REFERENCE = re.compile(
 )
 
 
-def _ancestors(site_id: str, catalog: Catalog) -> set[str]:
-    seen: set[str] = set()
+def _ancestors(site_id: str, catalog: Catalog) -> list[str]:
+    """The places that hold a site, innermost first (those in the catalog)."""
+    seen: list[str] = []
     site = catalog.get("site", site_id)
-    while site is not None and site.parent and site.parent not in seen:
-        seen.add(site.parent)
-        site = catalog.get("site", site.parent)
+    while site is not None and site.parent and site.parent not in seen and (site := catalog.get("site", site.parent)):
+        seen.append(site.entity_id)
     return seen
 
 
@@ -315,7 +311,7 @@ def _site_kind(mention: Mention, catalog: Catalog) -> str | None:
 
 def specific_places(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
     """The sites among the mentions below a city: not a country, region or city."""
-    return [m for m in mentions if m.entity_type == "site" and _site_kind(m, catalog) not in ("continent", "country", "region", "city")]
+    return [m for m in mentions if m.entity_type == "site" and _site_kind(m, catalog) not in lx.BROAD_KINDS]
 
 
 def claims_from_sentence(

@@ -137,6 +137,11 @@ AIRCRAFT_CATEGORIES = frozenset({"combat_aircraft", "bomber", "transport_aircraf
 AIR_DEFENCE_CATEGORIES = frozenset({"sam_system", "anti_aircraft_gun", "manpads", "radar", "interceptor_missile"})
 NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial education school health solar")
 
+# Site kinds too broad to place a system at ("sent to Ukraine", "in Europe", "over the Black Sea"), and those
+# that are not below a city.
+AREA_KINDS = frozenset({"continent", "country", "sea"})
+BROAD_KINDS = AREA_KINDS | {"region", "city"}
+
 # A distance from a landmark names a reference point, not where the system stands.
 DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "drive", "north", "south", "east", "west")  # one is in every DISTANCE_REFERENCE
 DISTANCE_REFERENCE = re.compile(
@@ -169,8 +174,7 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "defending", "operating", "stationed", "firing from", "protected by", "defended by", "guarded by", "shielded by", "covering", "moved to", "moved into",
         "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
         "visible", "stand", "stands", "stood", "standing", "surround*", "protect", "protecting", "protects", "defends", "defended",
-        "ring", "combat duty", "form a ring",
-        "forms a ring", "formed a ring",
+        "ring", "form a ring", "forms a ring", "formed a ring", "combat duty",
     ),
     "transfer": (
         "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",

@@ -1018,7 +1018,7 @@ class ArticleReader:
         """'a lattice tower roughly 20 metres high in Timiryazevsky Park', 'the clearing in Losiny Ostrov ...
         holds a tower and a revetted pad': per structure noun, where each was introduced (the place named
         within 80 characters after it, else the one place below a city its sentence names)."""
-        places = [f for f in self.out.found if f.entity_type == "site" and f.kind not in ("continent", "country", "region", "city", "sea")]
+        places = [f for f in self.out.found if f.entity_type == "site" and f.kind not in lx.BROAD_KINDS]
         if not places:
             return {}
         introduced: dict[str, list[Found]] = {}
