@@ -26,7 +26,7 @@ SELECT
     )), 3) AS distance_km,
     CASE
         WHEN s.site_type IN ('building', 'government_building', 'residence', 'landmark', 'bridge') THEN 'building'
-        WHEN s.site_type IN ('street', 'square') THEN 'street'
+        WHEN s.site_type IN ('street', 'square', 'ring_road') THEN 'street'
         WHEN s.site_type IN ('district', 'park', 'airport', 'air_base', 'industrial') THEN 'district'
         WHEN s.site_type IN ('city', 'town', 'village') THEN 'city'
         WHEN s.site_type IN ('region', 'river', 'sea') THEN 'region'

@@ -208,7 +208,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
     only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
     Uzhin') unless nothing else is named."""
-    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in lx.AREA_KINDS]
+    sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in lx.AREA_KINDS
+             and not lx.only_bounds(_site_kind(m, catalog), full_text, m.char_start)]
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
@@ -608,6 +609,20 @@ def heading_applies(heading: list[Mention], named: list[Mention], sentence: str)
     the heading line itself is about nothing it heads."""
     ids = {m.entity_id for m in heading}
     return [] if _heads_a_list(sentence) or any(m.entity_id in ids for m in named) else heading
+
+
+# "3/ SITE 1: Losiny Ostrov (Elk Island) national park, NE Moscow.": a section of a geolocation thread about one place
+SECTION_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?(?:SITE|Site|LOCATION|Location|POSITION|Position)\s*(?:\d{1,3}|[A-Z])?\s*:\s*")
+# "10/ Downtown.", "## Crimea": a new part of the thread that is about no one place
+PART_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?\w+(?:\s+\w+)?[.:]?\s*$")
+
+
+def section_place(sites: list[Mention], sentence: str, start: int, section: list[Mention], catalog: Catalog) -> list[Mention]:
+    """The place the thread's current section is about: the first place below a city its heading names
+    (kept until the next heading); [] after a heading that names none ("10/ Downtown.")."""
+    if heading := SECTION_HEADING.match(sentence):
+        return specific_places([m for m in sites if m.char_start >= start + heading.end()], catalog)[:1]
+    return [] if PART_HEADING.match(sentence) else section
 
 
 def _loss_after_strike(previous: str, sentence: str) -> bool:

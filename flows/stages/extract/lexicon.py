@@ -127,6 +127,7 @@ IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was "
                "It defend", "It cover")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 ONE_DETERMINERS = ("another", "a second", "a third", "one more")  # "a second one turned up atop ..."
+ORDINALS = ("first", "second", "third", "latest", "newest")  # "The first one was on the roof of the Defence Ministry"
 NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({
@@ -140,6 +141,14 @@ NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial educa
 # Site kinds too broad to place a system at ("sent to Ukraine", "in Europe", "over the Black Sea"), and those
 # that are not below a city.
 AREA_KINDS = frozenset({"continent", "country", "sea"})
+# "just inside the MKAD", "outside the Garden Ring": a ring road named as a boundary places nothing on it
+# ("near the MKAD" does)
+_ACROSS_A_BOUNDARY = re.compile(r"\b(?:inside|outside|within|beyond)\s+(?:the\s+)?$", re.I)
+
+
+def only_bounds(kind: str | None, text: str, start: int) -> bool:
+    """A ring road named as the boundary of an area, not as a place."""
+    return kind == "ring_road" and _ACROSS_A_BOUNDARY.search(text, max(0, start - 20), start) is not None
 BROAD_KINDS = AREA_KINDS | {"region", "city"}
 
 # A distance from a landmark names a reference point, not where the system stands.

@@ -885,8 +885,8 @@ class ArticleReader:
             opens_sentence = possessive and match.group("det")[0].isupper()  # "Its launchers were photographed ..."
             if noun.startswith(lx.PART_NOUNS) != possessive and not opens_sentence:
                 continue  # "its main radar" is the system's; "Russia moved its launchers" and "the search radar" are not anaphors
-            if noun.startswith("one") and det not in lx.ONE_DETERMINERS:
-                continue  # "a second one", not "the one"
+            if noun.startswith("one") and det not in lx.ONE_DETERMINERS and not (det == "the" and mods[:1] and mods[0] in lx.ORDINALS):
+                continue  # "a second one", "the first one", not "the one"
             here = self.sentence_index(start)
             reach = 1 if one_of or possessive or noun.startswith(lx.NEAR_NOUNS) else 3
             before = [f for f in systems if f.start < start and self.sentences_between(self.sentence_index(f.start), here) <= reach]
@@ -1018,7 +1018,8 @@ class ArticleReader:
         """'a lattice tower roughly 20 metres high in Timiryazevsky Park', 'the clearing in Losiny Ostrov ...
         holds a tower and a revetted pad': per structure noun, where each was introduced (the place named
         within 80 characters after it, else the one place below a city its sentence names)."""
-        places = [f for f in self.out.found if f.entity_type == "site" and f.kind not in lx.BROAD_KINDS]
+        places = [f for f in self.out.found if f.entity_type == "site" and f.kind not in lx.BROAD_KINDS
+                  and not lx.only_bounds(f.kind, self.text, f.start)]
         if not places:
             return {}
         introduced: dict[str, list[Found]] = {}

@@ -223,9 +223,11 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
             if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
                 return mention
     for according in _ACCORDING_TO.finditer(text, sentence_start, open_):  # "According to the local historian X, the site"
-        for mention in candidates:
+        for i, mention in enumerate(candidates):
             if _ROLE_BEFORE_NAME.fullmatch(text, according.end(), mention.char_start):
-                return mention
+                # "According to HUR representative Andriy Yusov, ...": the person the institution's role names
+                following = candidates[i + 1:i + 2]
+                return following[0] if following and _ROLE_BETWEEN.fullmatch(text, mention.char_end, following[0].char_start) else mention
     if candidates and re.search(r":\s*$", text[sentence_start:open_]):
         # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject; "Air Force spokesperson
         # Yurii Ihnat credited ...: “...”" -> the person the institution's role names

@@ -277,6 +277,13 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      "after claims that a Kinzhal strike destroyed the system.", ("patriot", "kyiv"), ("patriot", "holosiivskyi-district")),
     # an explainer's section: "It" is the system its heading names
     ("NASAMS. It has guarded the airspace over Washington since 2005.", ("nasams", "washington-dc"), None),
+    # "the first one" points back; a geolocation thread's "SITE 1:" section holds what its posts place; a ring
+    # road only bounds
+    ("We first saw Pantsirs on roofs in January. Right. The first one was on the roof of the Defence Ministry on "
+     "Frunzenskaya.", ("pantsir-s1", "national-defence-management-centre"), None),
+    ("3/ SITE 1: Losiny Ostrov national park, NE Moscow. Geolocated to a clearing just inside the MKAD. Nothing "
+     "else there. 4/ Status: OCCUPIED. Imagery shows the 92N6 on the north edge of the clearing.",
+     ("92n6", "losiny-ostrov"), ("92n6", "mkad")),
     # a city under its country is a place of its own beside a park inside it, named in another claim
     ("An S-400 battery stands in Losiny Ostrov park. Older S-400 regiments ring Moscow.", ("s-400", "moscow"), None),
 ])
@@ -701,6 +708,8 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
     ('The Defense Ministry announced in 2021 that the first S-500 had been delivered to a regiment that "has taken up '
      'combat duty in the Moscow region." Ukrainian military intelligence claimed in 2023 that it had been moved.',
      "Defense Ministry"),
+    ('According to HUR representative Andriy Yusov, the radar at Belbek “was the eyes of the entire battalion,” and '
+     'the launchers are now blind.', "Andriy Yusov"),
 ])
 def test_who_speaks_a_quote(text, speaker):
     assert [q.speaker_surface for q in quotes_of(text)] == [speaker]
