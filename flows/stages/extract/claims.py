@@ -204,6 +204,15 @@ ACTOR_HOME = re.compile(
 )
 
 
+# "an air defense analyst at the Baltic Security Forum in Tallinn", "her husband was born in Kharkiv", "citing
+# reliable sources in Kyiv": where someone works, was born or speaks from
+SOMEONES_PLACE = re.compile(
+    r"\b(?:analyst|expert|researcher|fellow|professor|director|scholar|specialist|lecturer|economist|historian)s?\b"
+    r"[^.;:]{0,80}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{0,60}?\bin\s+$"
+    r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bsources\s+in\s+$"
+)
+
+
 def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> list[Mention]:
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
     only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
@@ -213,7 +222,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     located, references = [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
-    sites = [m for m in sites if not any(ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)]
+    sites = [m for m in sites if not any(ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)
+             and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)
@@ -244,13 +254,16 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
 
 
 FAR_KM = 10.0
-_DISTANCE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:-\s*)?(km|kilomet|mile)", re.I)
+_NUMBER_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                 "ninety": 90, "hundred": 100}
+_DISTANCE = re.compile(rf"(\d+(?:[.,]\d+)?|{'|'.join(_NUMBER_WORDS)})\s*(?:-\s*)?(km|kilomet|mile)", re.I)
 
 
 def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Mention | None:
     """The city around a building or landmark that a system stands at least 10 km from ('between 40km and
     100km from the Kremlin' is around Moscow); None when nearer, or when the place is no landmark in a city."""
-    distances = [float(n.replace(",", ".")) * (1.609 if unit.lower() == "mile" else 1.0) for n, unit in _DISTANCE.findall(measure)]
+    distances = [float(_NUMBER_WORDS.get(n.lower()) or n.replace(",", ".")) * (1.609 if unit.lower() == "mile" else 1.0)
+                 for n, unit in _DISTANCE.findall(measure)]
     if not distances or min(distances) < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
         return None
     city = next((a for a in _ancestors(landmark.entity_id, catalog) if catalog.get("site", a).kind == "city"), None)
@@ -273,7 +286,7 @@ WATER_NAME = re.compile(r"^Lake\s|\s(?:Lakes?|River|Reservoir|Bay|[Ll]akes)$")
 # "<place>, a village that borders <place>", "<place>, a suburb just outside <place>": the second place
 # describes the first
 APPOSITIVE_REFERENCE = re.compile(
-    r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,6}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside))|"
+    r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,6}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside)|(?:is\s+)?(?:also\s+)?home\s+to)|"
     r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining|off)|(?:north|south|east|west)\w*\s+of)"
     r"|(?:close|next)\s+to|not\s+far\s+from|(?:north|south|east|west)\w*\s+of"  # "near Boryspil, southeast of Kyiv"
     r"|home\s+to(?:\s+[^,;.]{0,60}?\s+and(?:\s+to)?)?)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
@@ -669,7 +682,8 @@ PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defe
     r"(?:,\s+(?:which|where)\b[^;]{0,160}?,|,\s+an?\s[^,;]{1,60},)?\s+"  # "Dnipro, a logistics hub for the front, still relies on"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
     r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by"
-    r"|(?:still\s+|now\s+)?(?:relies|relied|depends|depended)\s+(?:\w+ly\s+)?on)\b",
+    r"|(?:still\s+|now\s+)?(?:relies|relied|depends|depended)\s+(?:\w+ly\s+)?on"
+    r"|(?:still\s+|now\s+|also\s+)?(?:has|have|had)(?:\s+had)?(?=\s+(?:a|an|its\s+own|two|three|four|several|\d+)\s))\b",  # "Kyiv has had a Patriot"
     re.I,
 )
 # "towers now stand near Zhukovka, ...; beside the water plant, ...; and near Ilyinskoye": each part after a

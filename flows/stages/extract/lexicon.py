@@ -109,7 +109,7 @@ SITE_CUE = re.compile(
 # A definite noun phrase that points back at a system already named: "the same powerful system", "its
 # main radar" (a part points back through "its" or "their" only), "one of them", "It stands inside ...".
 SYSTEM_ANAPHOR = re.compile(
-    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|one\s+more|its|their))\s+"
+    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|one\s+more|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those positions have received extra launchers"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
@@ -126,6 +126,9 @@ ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installatio
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
                "It defend", "It cover")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
+# Ambiguous system names that, in an article about weapons, mean nothing but the weapon (not "Neva" the river,
+# "Berkut" the police unit, "Mistral" the ship; family names such as "Buk" or "Tor" stay out: a variant named nearby is usually what they mean)
+WEAPON_ONLY_NAMES = frozenset({"patriot", "gepard", "stinger", "verba", "hawk", "piorun", "triumf", "favorit", "grom"})
 ONE_DETERMINERS = ("another", "a second", "a third", "one more")  # "a second one turned up atop ..."
 ORDINALS = ("first", "second", "third", "latest", "newest")  # "The first one was on the roof of the Defence Ministry"
 NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
@@ -152,11 +155,11 @@ def only_bounds(kind: str | None, text: str, start: int) -> bool:
 BROAD_KINDS = AREA_KINDS | {"region", "city"}
 
 # A distance from a landmark names a reference point, not where the system stands.
-DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "drive", "north", "south", "east", "west")  # one is in every DISTANCE_REFERENCE
+DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "drive", "north", "south", "east", "west", "halfway")  # one is in every DISTANCE_REFERENCE
 DISTANCE_REFERENCE = re.compile(
     r"(?:(?:\b|\d)(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?|walk|drive)\b[^.;:]{0,25}?\s+(?:from|of|away\s+from)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
-    r"south-west)\s+of)\s+(?:\w+\s+){0,5}$",
+    r"south-west)\s+of|\bhalfway\s+(?:to|between))\s+(?:\w+\s+){0,5}$",  # "on Lake Valdai, halfway to St. Petersburg"
     re.I,
 )
 

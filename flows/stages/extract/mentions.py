@@ -477,7 +477,7 @@ class ArticleReader:
             cands = [c for c in cands if c.entity_type == wanted] or cands[:1]
         chosen = cands[0]
         if chosen.ambiguous and len(types) == 1 and (chosen.entity_type, chosen.entity_id) not in self.named_plainly \
-                and not _has_cue(chosen.entity_type, self.sentence_text(start)):
+                and not _has_cue(chosen.entity_type, self.sentence_text(start)) and not self._among_weapons(chosen):
             return False  # "Gepards" after "Flakpanzer Gepard" needs no cue
         if chosen.ambiguous and (_inside_longer_name(self.text, start) or _TITLE_WORD_NEXT.match(self.text, end)):
             return False  # "Valdai Insider" is a channel, not The Insider; "Moskovsky Dozor" not the town
@@ -491,6 +491,12 @@ class ArticleReader:
         if not chosen.ambiguous:
             self.named_plainly.add((chosen.entity_type, chosen.entity_id))
         return True
+
+    def _among_weapons(self, chosen: Candidate) -> bool:
+        """'Kyiv has had a Patriot since the spring', 'What about the Gepards?': a name that is only a weapon's,
+        in an article that has plainly named three other weapon systems."""
+        return chosen.entity_type == "system" and normalise_name(chosen.alias) in lx.WEAPON_ONLY_NAMES \
+            and sum(1 for entity_type, _ in self.named_plainly if entity_type == "system") >= 3
 
     def _names_a_ship(self, start: int) -> bool:
         return _SHIP_NOUN_BEFORE.search(self.text, max(0, start - 20), start) is not None
@@ -961,8 +967,11 @@ class ArticleReader:
                 recent = [f for f in sites if (f.kind in kinds or self._called_a_city(f)) and here - self.sentence_index(f.start) <= 1]
                 if kinds[0] == "town":  # a place named just before that is no capital, else the town named last
                     recent = [f for f in recent if f.entity_id not in self.CAPITALS] or [f for f in sites if f.kind == "town"]
+                main = self.main_place(kind="city") if kinds[0] == "city" else None
+                if len({f.entity_id for f in recent}) > 1 and main in {f.entity_id for f in recent}:
+                    recent = [f for f in recent if f.entity_id == main]  # "... Belgorod or Kursk. ... outside the city": Moscow's article
                 latest = max(recent, key=lambda f: f.start) if recent else None
-                city = latest.entity_id if latest else self.main_place(kind="city") if kinds[0] == "city" else None
+                city = latest.entity_id if latest else main
                 if city:
                     self.add(Found("site", city, start, end, "coref", 0.5, latest.kind if latest else "city"))
                 continue

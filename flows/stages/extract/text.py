@@ -52,8 +52,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if match.group().startswith("."):
             if _is_abbreviation(text, match.start()):
                 continue
-            following = text[end:end + 3].lstrip()
-            if following and following[0].islower():
+            following = text[end:end + 4].lstrip()
+            if following and following[0].islower() and not following[1:2].isupper():  # "... Department. iStories geolocated"
                 continue
         _append_span(text, start, end, spans)
         start = end

@@ -34,9 +34,10 @@ def quotes_of(text: str):
 
 
 def test_sentences_respect_abbreviations_and_initials():
-    text = "John W. Nowak wrote on Feb. 24 that the U.S. sent aid. Then it stopped!"
+    text = "John W. Nowak wrote on Feb. 24 that the U.S. sent aid. Then it stopped! It is run by the Department. iStories saw it."
     spans = split_sentences(text)
-    assert [text[s:e] for s, e in spans] == ["John W. Nowak wrote on Feb. 24 that the U.S. sent aid.", "Then it stopped!"]
+    assert [text[s:e] for s, e in spans] == ["John W. Nowak wrote on Feb. 24 that the U.S. sent aid.", "Then it stopped!",
+                                             "It is run by the Department.", "iStories saw it."]
 
 
 def test_offsets_give_the_surface_and_variants_resolve():
@@ -69,6 +70,19 @@ def test_context_decides_kremlin_place_or_institution(text, wanted):
 ])
 def test_which_places_a_sentence_names(text, sites):
     assert entities(extract_article(article(text), CATALOG), "site") == sites
+
+
+@pytest.mark.parametrize("text, systems", [
+    # a weapon's own name needs no cue in an article that has named three other systems ...
+    ("NASAMS, IRIS-T SLM and Pantsir-S1 batteries were all in action. Q: What about the Gepards?", {"nasams", "iris-t-slm", "pantsir-s1", "gepard"}),
+    # ... but not where it has not, nor as a family name beside its variants
+    ("Q: What about the Gepards?", set()),
+    ("NASAMS, IRIS-T SLM and Pantsir-S1 were in action. A vanished Buk. The Buk-M2 launcher near Podolsk is gone.",
+     {"nasams", "iris-t-slm", "pantsir-s1", "buk-m2"}),
+])
+def test_which_systems_a_text_names(text, systems):
+    assert entities(extract_article(article(text), CATALOG), "system") == systems
+
 
 
 def test_the_cruiser_moskva_is_not_a_place_or_system():
@@ -284,6 +298,24 @@ def test_event_dates_resolve_against_publication(sentence, expected):
     ("3/ SITE 1: Losiny Ostrov national park, NE Moscow. Geolocated to a clearing just inside the MKAD. Nothing "
      "else there. 4/ Status: OCCUPIED. Imagery shows the 92N6 on the north edge of the clearing.",
      ("92n6", "losiny-ostrov"), ("92n6", "mkad")),
+    # spelled-out distances; "halfway to" only measures; where someone works, was born or whose sources speak
+    ("Stalin ordered the S-25 Berkut: launch sites in two rings, roughly fifty and ninety kilometres from the Kremlin.",
+     ("s-25", "moscow"), ("s-25", "moscow-kremlin")),
+    ("Three Pantsir-S1 towers stand around the President's residence on Lake Valdai, halfway to St. Petersburg.",
+     ("pantsir-s1", "valdai"), ("pantsir-s1", "saint-petersburg")),
+    ('"A Pantsir on a roof sees little street," said Laura Mendelsohn, an air defense analyst at the Baltic Security '
+     'Forum in Tallinn, Estonia.', None, ("pantsir-s1", "tallinn")),
+    ("Her late husband was born in Kharkiv, and in Kyiv people shelter while Patriot batteries fire over their heads.",
+     ("patriot", "kyiv"), ("patriot", "kharkiv")),
+    ('Channels citing "reliable sources in Kyiv" claim the A-50 was hit by an S-200 positioned in the Odesa region.',
+     ("s-200", "odesa-oblast"), ("s-200", "kyiv")),
+    # a place a town is "home to" describes it; "a sister system" points back; "Kyiv has had a Patriot"
+    ("A Pantsir-S1 was stationed near Kubinka, a garrison town that is also home to the Patriot military theme park.",
+     ("pantsir-s1", "kubinka-air-base"), ("pantsir-s1", "patriot-park")),
+    ("The box is a Pantsir-S1. It was lifted onto the school a day after a sister system appeared on the roof on "
+     "Frunzenskaya Embankment.", ("pantsir-s1", "frunzenskaya-embankment"), None),
+    ("NASAMS, IRIS-T SLM and Skynex units guard the city. The difference is that Kyiv has had a Patriot since the spring.",
+     ("patriot", "kyiv"), None),
     # a city under its country is a place of its own beside a park inside it, named in another claim
     ("An S-400 battery stands in Losiny Ostrov park. Older S-400 regiments ring Moscow.", ("s-400", "moscow"), None),
 ])
