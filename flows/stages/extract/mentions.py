@@ -128,8 +128,11 @@ class Resolver:
                     entity_type, entity_id, alias, key in ambiguous, _case_rule(alias), entity.kind
                 )
                 bucket = self.index.setdefault(key, [])
-                if all((c.entity_type, c.entity_id) != (entity_type, entity_id) for c in bucket):
+                same = next((i for i, c in enumerate(bucket) if (c.entity_type, c.entity_id) == (entity_type, entity_id)), None)
+                if same is None:
                     bucket.append(candidate)
+                elif (bucket[same].case_rule, candidate.case_rule) == ("exact", "title"):
+                    bucket[same] = candidate  # "TASS" and "Tass": capitalised is enough
                 tokens = [token_key(t.text) for t in tokenize(alias)]
                 for j in range(1, len(tokens) + 1):
                     head = "".join(tokens[:j])  # "S400" in text is one token, "S-400" in the alias two

@@ -19,7 +19,7 @@ _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknow
                                                 "answered", "telling", "tells", "stressed", "emphasised",
                                                 "emphasized", "recalled", "recalls", "continued", "continues", "concluded", "concludes", "commented",
                                                 "called", "described", "describes", "complained", "complains", "vowed",
-                                                "boasted", "read", "reads", "asked", "urged", "blamed"}))
+                                                "boasted", "read", "reads", "asked", "urged", "blamed", "put it"}))
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})\b", re.I)  # not "so-called"
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
@@ -112,7 +112,7 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
 _INTRODUCED = re.compile(rf"(?::|(?<![\w-])(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
 _ANAPHORIC_SPEAKER = re.compile(
     rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|account|post|agency|spokes(?:man|woman|person)|"
-    r"official|president|mayor|governor|minister|he|she|it)\b",
+    r"official|president|mayor|governor|minister|judge|lawyer|analyst|expert|officer|colonel|engineer|historian|he|she|it)\b",
     re.I,
 )
 _KINDS_FOR = {
@@ -148,6 +148,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     anaphoric = _ANAPHORIC_SPEAKER.match(tail)
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
         return _person_meant_by_pronoun(text, span.start, actors, kind_of)
+    if anaphoric and (institution := _SPEAKING_FOR.match(tail, anaphoric.end())):  # '...," a spokesman for the ministry's press service said'
+        anaphoric = institution
     if anaphoric and _VERB_RE.match(tail, anaphoric.end() + 1):  # '...," the ministry said in a statement carried by TASS'
         earlier = _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of)
         if earlier:
@@ -168,8 +170,8 @@ def _person_meant_by_pronoun(text: str, before: int, actors: list[Mention], kind
     be its first person not in the possessive ('Medvedev ... called for Zelensky to be killed. "...," he
     wrote'; 'Podolyak, an adviser to President Zelensky's office, ...')."""
     people = [m for m in actors if m.char_end <= before and kind_of(m) in PERSON]
-    if not people:
-        return None
+    if not people or _UNNAMED_PERSON.search(text, people[-1].char_end, before):
+        return None  # "A woman who runs a flower stall ... told me ... “...,” she said": someone the text does not name
     in_last_sentence = [m for m in people if m.sentence_idx == people[-1].sentence_idx
                         and text[m.char_end:m.char_end + 2] not in ("'s", "’s")]
     return in_last_sentence[0] if in_last_sentence else people[-1]
@@ -185,6 +187,11 @@ def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of
 
 
 IT_REACH = 250  # characters: about the sentence before the quote
+_SPEAKING_FOR = re.compile(r"\s+(?:for|of)\s+the\s+(?P<noun>ministry|agency|channel)(?:['’]s\s+press\s+service)?\b", re.I)
+_UNNAMED_PERSON = re.compile(
+    r"(?:^|[.!?]\s+)(?:An?|One)\s+(?:[\w-]+\s+){0,2}(?:woman|man|resident|pensioner|engineer|soldier|officer|worker|teacher|"
+    r"driver|guard|neighbou?r|local|mother|father|student|veteran)\b"
+)
 
 
 # what precedes a term, not a statement: 'what Moscow calls its "special military operation"'
@@ -289,6 +296,7 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
 
 
 _NEXT_SENTENCE = re.compile(r"\s+[A-Z]")
+_PRONOUN_INTRODUCES = re.compile(rf"\b(?:it|he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b[^“”\"«»:]{{0,40}}:\s*$", re.I)
 
 
 def extract_quotes(
@@ -317,6 +325,8 @@ def extract_quotes(
             continue  # scare quotes, single terms, titles, 'what Moscow calls its "special military operation"'
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0
+        if sentence_idx and not text[sentence_start:span.start - 1].strip() and text[:sentences[sentence_idx - 1][1]].endswith(":"):
+            sentence_start = starts[sentence_idx - 1]  # 'In a statement carried by RIA Novosti, it said:' above a block quote
         introduced = _INTRODUCED.search(text, sentence_start, span.start - 1)  # 'Yusov said: "..."'
         # '... announced that a regiment "has taken up combat duty." Ukrainian intelligence claimed ...': the
         # sentence the quote ends has its own speaker; the next one's subject is not it
@@ -325,7 +335,9 @@ def extract_quotes(
             lambda: _speaker_before(text, span, sentence_start, actors),
             lambda: _speaker_after(text, span, actors, kind_of, sentences[bisect_right(starts, span.end + 1) - 1][1]),
         )
-        speaker = None
+        # "In a statement carried by RIA Novosti, it said: ...": the pronoun is the subject, not the outlet named before it
+        speaker = _speaker_pronoun(text, span, sentence_start, actors, kind_of) \
+            if introduced and _PRONOUN_INTRODUCES.search(text, sentence_start, span.start - 1) else None
         for find in (finders if introduced or ends_sentence else finders[::-1]):
             speaker = speaker or find()
         speaker = speaker or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
@@ -342,7 +354,8 @@ def extract_quotes(
                 same_paragraph = paragraph_of(text, prev_span.start) == paragraph_of(text, span.start)
                 if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap):
                     speaker_id, speaker_surface, continuation = prev_quote.speaker_id, prev_quote.speaker_surface, True
-            elif speaker.entity_id == prev_quote.speaker_id and prev_span.end <= speaker.char_start < span.start and len(gap) < 60:
+            elif speaker.entity_id == prev_quote.speaker_id and prev_span.end <= speaker.char_start < span.start and len(gap) < 60 \
+                    and "\n" not in gap:  # not a new paragraph: 'Mendelsohn said each launcher was "..."' 
                 # '"I would just tell you," Kirby responded, "that Mr. Peskov is just lying there."', '"The roof was
                 # damaged," Vorobyov wrote. "Nobody was hurt."': one statement around its speaker's tag
                 continuation = True

@@ -742,6 +742,18 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
      "Defense Ministry"),
     ('According to HUR representative Andriy Yusov, the radar at Belbek “was the eyes of the entire battalion,” and '
      'the launchers are now blind.', "Andriy Yusov"),
+    ('As Ihnat put it on television that winter, "IRIS-T shoots down almost everything it is given."', "Ihnat"),
+    ('The Russian Defence Ministry reported a drone over Lyubertsy. "The crew detected the target at a distance of 14 '
+     'kilometers," a spokesman for the ministry\'s press service said.', "Russian Defence Ministry"),
+    ('The Russian defence ministry blamed Kyiv. In a statement carried by RIA Novosti, it said:\n"At about 4am Moscow '
+     'time, an attempt by the Kyiv regime was thwarted."', "Russian defence ministry"),
+    ('Judge Natalya Kurbatova was not persuaded. "The video forms a negative attitude towards the Armed Forces," the '
+     'judge wrote in her ruling.', "Natalya Kurbatova"),
+    ('Tass, citing a law enforcement source, reported that the drone came in "at an altitude of no more than 50 metres".',
+     "Tass"),
+    # someone the text does not name is no one it named before
+    ('Vladimir Putin was not in Moscow. A woman who runs a flower stall told me she counts the launchers. "The one on '
+     'the school, the one on the Ministry," she said.', None),
 ])
 def test_who_speaks_a_quote(text, speaker):
     assert [q.speaker_surface for q in quotes_of(text)] == [speaker]
@@ -753,3 +765,9 @@ def test_a_district_administration_is_an_actor_that_speaks():
     extraction = extract_article(article(text), CATALOG)
     assert entities(extraction, "actor") == {"prov-actor-solnechnogorsk-district-administration"}
     assert [q.speaker_id for q in extraction.quotes] == ["prov-actor-solnechnogorsk-district-administration"]
+
+
+def test_a_quote_after_its_speaker_opens_a_new_paragraph_is_a_statement_of_its_own():
+    text = ('"A drone between towers is what it was not built for," said Laura Mendelsohn, an analyst.\n\nMendelsohn said each '
+            'launcher kept around Moscow was "a launcher that is not defending Belgorod or Kursk."')
+    assert [q.is_continuation for q in quotes_of(text)] == [False, False]
