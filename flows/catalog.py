@@ -61,6 +61,11 @@ class Catalog:
     def get(self, entity_type: EntityType, entity_id: str) -> Entity | None:
         return self.entities.get((entity_type, entity_id))
 
+    @cached_property
+    def system_named(self) -> dict[str, str]:
+        """A system's id by its name: the system a component's `family` names ('S-400' for the 92N6 radar)."""
+        return {entity.name: entity.entity_id for entity in self.of_type("system")}
+
 
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.strip() for a in (value or "").split("|") if a.strip()))

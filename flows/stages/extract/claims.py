@@ -200,7 +200,7 @@ def _dateline(site: Mention, full_text: str) -> bool:
 
 # "Sigrid Halvorsen of the Nordvik Institute in Oslo", "says Gleb Tsvetkov, who now lives in Tbilisi"
 ACTOR_HOME = re.compile(
-    r"\s+in\s+|,\s+|,\s+(?:who|which)\s+(?:\w+\s+){0,2}?(?:lives?|lived|works?|worked|is\s+based|was\s+based|teaches|studies)\s+in\s+"
+    r"\s+in\s+|,\s+|,\s+(?:headquartered|based)\s+in\s+|,\s+(?:who|which)\s+(?:\w+\s+){0,2}?(?:lives?|lived|works?|worked|is\s+based|was\s+based|teaches|studies)\s+in\s+"
 )
 
 
@@ -459,7 +459,7 @@ def pair_systems_with_sites(
     if claim_type != "deployment":
         systems = _launchers(systems, catalog)
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
-                 or _names_the_unit(m, systems, text) or protection[m] or _a_structure(m)]
+                 or _named_by(m, systems, text) or protection[m] or _a_structure(m)]
     opening = OPENING_CLAUSE.match(ctx.text)
     opening_end = ctx.start + opening.end() if opening else ctx.start
 
@@ -506,6 +506,8 @@ def pair_systems_with_sites(
                 if m not in listed and any(coordinated(m, other) for other in listed):
                     listed.append(m)
             candidates = listed
+        # "inside the Zvenigorod S-400 position": the system the place names stands there too
+        candidates += [m for m in _named_by(site, systems, text) if m not in candidates]
         pairs += [(system, site) for system in candidates]
     # per system, keep the innermost place: 'NDMC on Frunzenskaya Embankment' -> NDMC
     by_system: dict[str, list[Mention]] = {}
@@ -626,16 +628,17 @@ def heading_applies(heading: list[Mention], named: list[Mention], sentence: str)
 
 # "3/ SITE 1: Losiny Ostrov (Elk Island) national park, NE Moscow.": a section of a geolocation thread about one place
 SECTION_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?(?:SITE|Site|LOCATION|Location|POSITION|Position)\s*(?:\d{1,3}|[A-Z])?\s*:\s*")
-# "10/ Downtown.", "## Crimea": a new part of the thread that is about no one place
-PART_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?\w+(?:\s+\w+)?[.:]?\s*$")
+# "10/ Downtown.", "Dzhankoi.", "What it adds up to": a new part of the text, about the place it names if any
+PART_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?(?:\w+(?:\s+\w+)?[.:]?|(?:[\w'’-]+\s+){0,5}[\w'’-]+)\s*$")
 
 
 def section_place(sites: list[Mention], sentence: str, start: int, section: list[Mention], catalog: Catalog) -> list[Mention]:
-    """The place the thread's current section is about: the first place below a city its heading names
-    (kept until the next heading); [] after a heading that names none ("10/ Downtown.")."""
+    """The place the current section of a thread or an analysis is about: the first place below a city its
+    heading names ("3/ SITE 1: Losiny Ostrov ...", a heading "Dzhankoi."), kept until the next heading; none
+    after a heading that names none ("10/ Downtown.")."""
     if heading := SECTION_HEADING.match(sentence):
         return specific_places([m for m in sites if m.char_start >= start + heading.end()], catalog)[:1]
-    return [] if PART_HEADING.match(sentence) else section
+    return specific_places(sites, catalog)[:1] if PART_HEADING.match(sentence) else section
 
 
 def _loss_after_strike(previous: str, sentence: str) -> bool:
@@ -701,7 +704,8 @@ def _places_listed(text: str, start: int, end: int) -> bool:
 ANOTHER_OF_THEM = re.compile(rf"\s*{ONE_OF_THEM}\b", re.I)  # a clause that opens on one of the units
 CLAUSE_BREAK = re.compile(
     r",\s+(?:as(?!\s+well\s+as)|while|whereas|although|though|but|amid|because)\b|;"
-    r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b",  # ", and posted a clip"
+    r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b"  # ", and posted a clip"
+    r"|,\s+and\s+(?:it|they|he|she|we)\s",  # ", and it has not committed the S-500 to the peninsula"
     re.I,
 )
 COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile systems, as well as Pantsir-S"
@@ -719,9 +723,9 @@ def _a_structure(site: Mention) -> bool:
     return site.method == "coref" and site.surface.split()[-1].lower().rstrip("s") in lx.STRUCTURE_NOUNS
 
 
-def _names_the_unit(site: Mention, systems: list[Mention], text: str) -> bool:
+def _named_by(site: Mention, systems: list[Mention], text: str) -> list[Mention]:
     """'the Zvenigorod S-400 regiment': a place right before a system names where it stands."""
-    return any(system.char_start >= site.char_end and not text[site.char_end:system.char_start].strip() for system in systems)
+    return [system for system in systems if system.char_start >= site.char_end and not text[site.char_end:system.char_start].strip()]
 
 
 def _launchers(systems: list[Mention], catalog: Catalog) -> list[Mention]:

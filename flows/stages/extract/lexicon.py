@@ -32,7 +32,8 @@ COMMON_CAPITALISED = words(
     breaking exclusive live opinion analysis editor editors note notes watch listen
     missile missiles system systems drone drones rocket rockets strike strikes attack attacks war invasion
     operation special counter-offensive counteroffensive offensive battle front frontline
-    god yes okay ok hence so-called figure fig figures table chart appendix graphic planet""".replace("\n", " ")
+    god yes okay ok hence so-called figure fig figures table chart appendix graphic planet
+    sentinel-1 sentinel-2 landsat worldview pleiades pléiades skysat planetscope""".replace("\n", " ")
 )
 
 COMMON_KEYS = frozenset(normalise_name(w) for w in COMMON_CAPITALISED)
@@ -102,7 +103,8 @@ ACTOR_CUE = re.compile(
 )
 SITE_CUE = re.compile(
     r"\b(?:air\s*base|airbase|airfield|airport|city|town|village|region|oblast|district|in|at|near|outside|"
-    r"around|from|next\s+to|beside|close\s+to|lies|located|guard(?:s|ing|ed)?|protect(?:s|ing|ed)?|defend(?:s|ing|ed)?)\b",
+    r"around|from|over|next\s+to|beside|close\s+to|(?:north|south|east|west)\w*\s+of|lies|located|guard(?:s|ing|ed)?|"
+    r"protect(?:s|ing|ed)?|defend(?:s|ing|ed)?)\b",
     re.I,
 )
 
@@ -111,7 +113,7 @@ SITE_CUE = re.compile(
 SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|one\s+more|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those positions have received extra launchers"
-    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|installations?|radars?|vehicles?|one)\b"
+    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|installations?|radars?|vehicles?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )
 # "It stands inside the naval base at Kronstadt": run only over sentences with one of IT_ANAPHORS
@@ -121,7 +123,7 @@ IT_ANAPHOR = re.compile(
     r"|(?:has\s+|had\s+)?(?:guard|protect|defend|cover)(?:s|ed)?)\b)"  # "It has guarded the airspace over Washington"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "installation", "radar", "vehicle", "one of", "one such",
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion", "installation", "radar", "vehicle", "one of", "one such",
                  " one ")
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
                "It defend", "It cover")

@@ -213,7 +213,7 @@ _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 _TITLE_WORD_NEXT = re.compile(r" [A-Z][a-z]+\b")
 _GLOSS_OPENS = re.compile(r"(?:/[\w-]{1,6})?['’]?\s*\(\s*")  # "S-300PM/PS (", "S-400 'Triumf' ("
 _PLACE_NAMED_NEXT = re.compile(  # "the airfield outside Dzhankoi", not "the city centre in January"
-    r"\s+(?:outside|near|at|in|of|on)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+    r"\s+(?:outside|near|at|in|of|on|is|was)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z]"
 )
 _BASED_OR_TIME = re.compile(r"-based\b|\s+time\b")
@@ -903,7 +903,7 @@ class ArticleReader:
                 continue
             # a "system", "complex" or "unit" is a launcher, not the munition it fires
             before = [f for f in before if (f.kind or "") not in lx.MUNITION_CATEGORIES]
-            if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", "batter")):
+            if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", "batter", "battalion")):
                 air_defence = [f for f in before if (f.kind or "") in lx.AIR_DEFENCE_CATEGORIES]
                 before = air_defence or before
             if not before:
@@ -916,8 +916,15 @@ class ArticleReader:
             else:
                 chosen = [latest]
             for antecedent in chosen:
-                self.add(Found("system", antecedent.entity_id, start, end, "coref", 0.6, antecedent.kind), claim_span=False)
+                entity_id = self._battery_of(antecedent.entity_id) if noun.startswith(("batter", "battalion")) else antecedent.entity_id
+                self.add(Found("system", entity_id, start, end, "coref", 0.6, antecedent.kind), claim_span=False)
             self.claim(start, end)
+
+    def _battery_of(self, system_id: str) -> str:
+        """'the battalion' after '5P85SM2-01 launchers' or 'the 92N6 radar' is the S-400 they belong to."""
+        system = self.resolver.catalog.get("system", system_id)
+        is_part = system is not None and system.family and (system.kind == "radar" or system.name.endswith("launcher"))
+        return self.resolver.catalog.system_named.get(system.family, system_id) if is_part else system_id
 
     _SITE_ANAPHOR = re.compile(
         r"\b[Tt]he\s+(?P<noun>air\s*base|airbase|airfield|base|airport|palace|residence|compound|shipyard|city(?:\s+cent(?:re|er))?|town)\b"

@@ -67,6 +67,9 @@ def test_context_decides_kremlin_place_or_institution(text, wanted):
     ("Shaheds were destroyed over the Odesa and Mykolaiv regions.", {"odesa-oblast", "mykolaiv-oblast"}),
     ("Without the Patriots, Kyiv would not be the city it is today.", {"kyiv"}),
     ("Kyiv has not commented.", set()),  # the state, not the place
+    ("Two launchers are visible at the New Moscow position in Sentinel-2 imagery.", {"new-moscow"}),  # imagery is no place
+    ("A launcher was filmed at the edge of an airfield. The airfield is Khalino, home to a fighter regiment.",
+     {"khalino-air-base"}),  # "the airfield is X" names its place
 ])
 def test_which_places_a_sentence_names(text, sites):
     assert entities(extract_article(article(text), CATALOG), "site") == sites
@@ -316,6 +319,20 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      "Frunzenskaya Embankment.", ("pantsir-s1", "frunzenskaya-embankment"), None),
     ("NASAMS, IRIS-T SLM and Skynex units guard the city. The difference is that Kyiv has had a Patriot since the spring.",
      ("patriot", "kyiv"), None),
+    # a compass point is a place cue for a name that needs one; a place naming the unit holds it
+    ("- S-400 east of Kursk (claimed).", ("s-400", "kursk"), None),
+    ("- Pantsir-S1 inside the Zvenigorod S-400 position (geolocated).", ("s-400", "zvenigorod"), None),
+    # "headquartered in" is the unit's home; ", and it ..." starts a new clause
+    ("The peninsula is covered by the 31st Air Defense Division, headquartered in Sevastopol, with S-400 regiments at "
+     "Feodosia.", ("s-400", "feodosia"), ("s-400", "sevastopol")),
+    ("Moscow has not moved S-400 battalions back from the Moscow region, and it has not committed the S-500 to the "
+     "peninsula.", ("s-400", "moscow-oblast"), ("s-500", "moscow-oblast")),
+    # a heading that names a place holds what the section's sentences place nowhere else; "the battalion" of a
+    # launcher is its system
+    ("Dzhankoi.\nATACMS missiles hit the airfield in April. According to HUR, four 5P85SM2-01 launchers were destroyed. "
+     "Imagery shows burned revetments. The battalion had reportedly been stationed there since 2023.",
+     ("s-400", "dzhankoi"), None),
+    ("Dzhankoi.\nWhat it adds up to\nThe army is filling the gaps between its S-400 regiments.", None, ("s-400", "dzhankoi")),
     # a city under its country is a place of its own beside a park inside it, named in another claim
     ("An S-400 battery stands in Losiny Ostrov park. Older S-400 regiments ring Moscow.", ("s-400", "moscow"), None),
 ])
