@@ -1,4 +1,4 @@
-"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and twenty
+"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and twenty-two
 held-out sets written without looking at the extractor (tests/fixtures/heldout*), as regression guards."""
 
 import json
@@ -9,6 +9,7 @@ from tests.conftest import ROOT, SHARED_GOLD, run_cli
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 FIXTURES = ROOT / "tests" / "fixtures"
+UNSEEN_TARGETS = {"systems": 0.90, "sites": 0.90, "actors": 0.90, "deployments": 0.85, "quotes": 0.85}
 
 
 def scores(articles, gold, warehouse) -> dict:
@@ -34,24 +35,26 @@ def test_seed_gold_targets(corpus, warehouse):
                                   "heldout18", "heldout20"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
-    for category in ("systems", "sites", "actors"):
-        assert found[category]["f1"] >= 0.90, (category, found[category])
-    for category in ("deployments", "quotes"):
-        assert found[category]["f1"] >= 0.85, (category, found[category])
+    for category, target in UNSEEN_TARGETS.items():
+        assert found[category]["f1"] >= target, (category, found[category])
 
 
-# Not yet at the unseen targets for deployments (systems placed sentences away from their names: numbered OSINT
-# logs, narrative features, Q&A, tower contractors' "objects"): a floor at what each reaches. First contact, in
+# Not yet at the unseen targets, mostly in deployments (systems placed sentences away from their names: OSINT
+# logs and threads, narrative features, Q&A, tower contractors' "objects"): floors at what each reaches. First contact, in
 # the order systems/sites/actors/deployments/quotes: heldout9 0.923/0.917/0.899/0.556/0.816, heldout19
-# 0.889/0.910/0.898/0.741/0.853 (and heldout11 0.981/0.963/0.926/0.737/1.000, heldout12 0.980/0.940/0.988/0.657/0.898,
+# 0.889/0.910/0.898/0.741/0.853, heldout21 0.972/0.967/0.815/0.688/0.789, heldout22 0.894/0.870/0.898/0.673/0.667
+# (and heldout11 0.981/0.963/0.926/0.737/1.000, heldout12 0.980/0.940/0.988/0.657/0.898,
 # heldout13 0.955/0.969/0.940/0.609/0.711, heldout14 0.983/0.954/0.906/0.737/0.794, heldout15
 # 1.000/0.955/0.930/0.806/0.800, heldout16 0.889/0.821/0.905/0.514/0.762, heldout17 1.000/0.947/0.957/0.769/0.842,
 # heldout18 0.938/0.892/0.879/0.700/0.833 and heldout20 0.933/0.918/0.957/0.782/0.844, which have since reached
 # the targets).
-@pytest.mark.parametrize("name, deployments", [("heldout9", 0.80), ("heldout19", 0.80)])
-def test_held_out_sets_below_the_deployment_target_keep_their_scores(name, deployments, tmp_path):
+@pytest.mark.parametrize("name, floors", [
+    ("heldout9", {"deployments": 0.80}),
+    ("heldout19", {"deployments": 0.80}),
+    ("heldout21", {"actors": 0.80, "deployments": 0.75, "quotes": 0.78}),
+    ("heldout22", {"systems": 0.88, "sites": 0.87, "deployments": 0.67}),
+])
+def test_held_out_sets_below_the_targets_keep_their_scores(name, floors, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
-    for category in ("systems", "sites", "actors"):
-        assert found[category]["f1"] >= 0.90, (category, found[category])
-    assert found["deployments"]["f1"] >= deployments, found["deployments"]
-    assert found["quotes"]["f1"] >= 0.85, found["quotes"]
+    for category, target in UNSEEN_TARGETS.items():
+        assert found[category]["f1"] >= floors.get(category, target), (category, found[category])

@@ -484,8 +484,12 @@ def pair_systems_with_sites(
         first, second = (a, b) if a.char_start <= b.char_start else (b, a)
         return second.char_start - first.char_end <= 90 and COORDINATED.match(text, first.char_end, second.char_start) is not None
 
+    besides = ALSO_AT.match(ctx.text)  # "Besides the NDMC on Frunzenskaya Embankment, a Pantsir was filmed ... in Teterinsky Lane"
+
     def placed_after(system: Mention, site: Mention) -> bool:
         """'Drones over Podolsk, a Pantsir over Istra': a place after the system, not one in an earlier phrase."""
+        if besides and site.char_end <= ctx.start + besides.end():
+            return False
         return site.char_end <= system.char_start and "," in text[site.char_end:system.char_start] and any(
             other.char_start >= system.char_end and linked(system, other) for other in sites
         )
@@ -569,17 +573,20 @@ POINTS_BACK_TO_SYSTEMS = re.compile(
     r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b"
 )
 # "A second cluster of such towers stands close to ... Novo-Ogaryovo": more of the kind just placed
-OF_THE_SAME_KIND = re.compile(
-    r"\bsuch\s+(?:[\w-]+\s+)?(?:towers?|batter(?:y|ies)|systems?|launchers?|units?|complex(?:es)?|structures?|platforms?)\b",
+OF_THE_SAME_KIND = re.compile(  # ... "A further tower has been photographed near Dolgiye Borody"
+    r"\b(?:such|another|a\s+further|one\s+more)\s+(?:[\w-]+\s+)?"
+    r"(?:towers?|batter(?:y|ies)|systems?|launchers?|units?|complex(?:es)?|structures?|platforms?)\b",
     re.I,
 )
+ALSO_AT = re.compile(r"\W*(?:Besides|Apart\s+from|As\s+well\s+as|In\s+addition\s+to|Alongside)\b[^,;]{0,120},")
 # "One stands in a field outside Zvenigorod", "Another reportedly overlooks ...", "Others have since been
 # re-equipped at ...", "The second is in a cleared strip ...": a sentence that opens on one of the units named
 ONE_OF_THEM = r"(?:another|others|one(?:\s+more)?|both|they|(?:the|a)\s+(?:first|second|third|other|latter))"
 OPENS_ON_ONE_OF_THEM = re.compile(
     rf"(?:(?:^|[:;]\s+)\W*(?i:{ONE_OF_THEM}|two|three|some|several|most)"  # also a clause after a colon ("...: one stands near")
     r"(?:\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
-    r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered)|,\s+\w+ed)\b)"  # "Another, lifted"
+    r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered|rings?|ringed|surround(?:s|ed)?)"
+    r"|,\s+\w+ed)\b)"  # "Another, lifted", "Others ring the president's residence"
     r"|[:;]\s+(?i:one|two)\s+(?:near|outside|beside|at|in|on)\s"  # "they put up towers: one near the water station"
 )
 

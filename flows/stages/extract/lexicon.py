@@ -46,6 +46,7 @@ REPORTING_VERBS = words(
     believe thinks think asserted asserts told spoke speaks conceded concedes admitted admits""".replace("\n", " ")
 )
 
+PLACE_PREPOSITIONS = words("in at near from of to outside inside around over")
 PERSON_ROLES = words(
     """spokesperson spokesman spokeswoman minister governor mayor analyst expert commander general colonel
     journalist blogger correspondent president chairman chairwoman director head chief deputy official
@@ -53,7 +54,7 @@ PERSON_ROLES = words(
     secretary adviser advisor aide professor fellow pilot founder mp commentator economist historian
     investigator volunteer officer soldier serviceman veteran resident witness eyewitness user man woman
     pensioner retiree driver worker student teacher mother father owner farmer fisherman engineer
-    administration head prosecutor""".replace("\n", " ")
+    administration head prosecutor navigator operator gunner sniper medic""".replace("\n", " ")
 )
 # Words that may stand before a person's name as a title ("Senior Lieutenant", "Prosecutor", "Minister").
 PERSON_TITLES = PERSON_ROLES | words("senior junior acting sergeant corporal private marshal judge dr mr mrs ms prof sir dame")
@@ -111,7 +112,7 @@ SITE_CUE = re.compile(
 # A definite noun phrase that points back at a system already named: "the same powerful system", "its
 # main radar" (a part points back through "its" or "their" only), "one of them", "It stands inside ...".
 SYSTEM_ANAPHOR = re.compile(
-    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|one\s+more|its|their))\s+"
+    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|one\s+more|at\s+least\s+one|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those positions have received extra launchers"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|installations?|radars?|vehicles?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"

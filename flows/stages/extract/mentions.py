@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from rapidfuzz import fuzz, process
 
@@ -484,6 +484,8 @@ class ArticleReader:
             return False  # "Gepards" after "Flakpanzer Gepard" needs no cue
         if chosen.ambiguous and (_inside_longer_name(self.text, start) or _TITLE_WORD_NEXT.match(self.text, end)):
             return False  # "Valdai Insider" is a channel, not The Insider; "Moskovsky Dozor" not the town
+        if chosen.entity_type == "site" and " " not in self.text[start:end] and self._after_a_given_name(start):
+            return False  # "Maxim Orekhov" is a person, not the town of Orekhov
         if chosen.entity_type == "site" and chosen.kind in ("city", "country") and (
             _not_the_place(self.text, end) or (_words_before(self.text, start, 1) or [""])[0] in lx.ACTOR_PRECEDERS
         ):
@@ -494,6 +496,12 @@ class ArticleReader:
         if not chosen.ambiguous:
             self.named_plainly.add((chosen.entity_type, chosen.entity_id))
         return True
+
+    def _after_a_given_name(self, start: int) -> bool:
+        before = self._WORD_BEFORE.search(self.text, max(0, start - 30), start)
+        return before is not None and before.group(1) in self.resolver.catalog.given_names
+
+    _WORD_BEFORE = re.compile(r"(?<![\w.-])([A-Z][a-z]+) $")
 
     def _among_weapons(self, chosen: Candidate) -> bool:
         """'Kyiv has had a Patriot since the spring', 'What about the Gepards?': a name that is only a weapon's,
@@ -789,12 +797,24 @@ class ArticleReader:
                 people[match.group()] = entity
                 self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "person"))
                 self.review(entity, start, end, "person named by a given name only", "actor")
+        # "goes by the callsign Kobzar", "Sova, the unit's navigator, ..."
+        named_by_role = (m for m in self._NAME_WITH_ROLE.finditer(self.text) if m.group("role") in lx.PERSON_ROLES
+                         and (_words_before(self.text, m.start(), 1) or [""])[0] not in lx.PLACE_PREPOSITIONS)
+        for match in chain(self._CALLSIGN.finditer(self.text) if "all" in self.text else (), named_by_role):
+            start, end = match.span("name")
+            if not self.overlaps(start, end) and normalise_name(match.group("name")) not in lx.COMMON_KEYS:
+                entity = self.provisional("actor", match.group("name"), "person")
+                people[match.group("name")] = entity
+                self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "person"))
+                self.review(entity, start, end, "person named by a callsign", "actor")
         # a surname alone after the full name is the same person
         for surname, entity in people.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", self.text):
                 if not self.overlaps(*match.span()):
                     self.add(Found("actor", entity.entity_id, *match.span(), "coref", 0.65, "person"))
 
+    _NAME_WITH_ROLE = re.compile(r"(?<![\w.-])(?P<name>[A-Z][a-z]{2,}),\s+(?:the|his|her)\s+(?:[\w’'-]+\s+){0,2}?(?P<role>[a-z]+),")
+    _CALLSIGN = re.compile(r"\b(?i:call\s*sign|callsign|call-sign|nom\s+de\s+guerre)\s+[“\"'‘]?(?P<name>[A-Z][\w'’-]+)")
     _GIVEN_NAME_ALONE = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}(?=,\s+(?:a|an|\d+)\b)")  # "Svetlana, a resident who ..."
 
     def _person_names(self):

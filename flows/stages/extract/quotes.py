@@ -19,7 +19,8 @@ _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknow
                                                 "answered", "telling", "tells", "stressed", "emphasised",
                                                 "emphasized", "recalled", "recalls", "continued", "continues", "concluded", "concludes", "commented",
                                                 "called", "described", "describes", "complained", "complains", "vowed",
-                                                "boasted", "read", "reads", "asked", "urged", "blamed", "put it"}))
+                                                "boasted", "read", "reads", "asked", "urged", "blamed", "put it",
+                                                "promised", "pledged"}))
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})\b", re.I)  # not "so-called"
 _PRONOUN_SPEAKER = re.compile(rf"^\s*,?\s*(?:he|she)\s+(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\b[^\n]*$", re.I)
 
@@ -112,7 +113,8 @@ def _trimmed(text: str, span: QuotedSpan) -> tuple[int, int]:
 _INTRODUCED = re.compile(rf"(?::|(?<![\w-])(?:{_VERBS})(?:\s+that)?)\s*$", re.I)
 _ANAPHORIC_SPEAKER = re.compile(
     rf"^\W{{0,4}}(?:(?:{_VERBS})\s+)?(?:the\s+|a\s+)?(?P<noun>statement|ministry|channel|account|post|agency|spokes(?:man|woman|person)|"
-    r"official|president|mayor|governor|minister|judge|lawyer|analyst|expert|officer|colonel|engineer|historian|he|she|it)\b",
+    r"official|president|mayor|governor|minister|judge|lawyer|analyst|expert|officer|colonel|engineer|historian|he|she|it|"
+    r"\d+-year-old)\b",  # '"...," says the 44-year-old laboratory technician' 
     re.I,
 )
 _KINDS_FOR = {
@@ -266,7 +268,7 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
 
 
 _IT_SAID = re.compile(
-    rf"\b(?:it|its\s+(?:statement|summary|report|caption|post|website)|the\s+(?:ministry|agency|channel|post|account))\s+(?:\w+\s+)?(?:{_VERBS})\b"
+    rf"\b(?:it|its\s+(?:statement|summary|report|caption|post|website)|the\s+(?:ministry|agency|channel|post|account|statement))\s+(?:\w+\s+)?(?:{_VERBS})\b"
     r"(?:\s+that)?[^“”\"«»]{0,120}$",
     re.I,
 )

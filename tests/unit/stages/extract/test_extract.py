@@ -333,6 +333,14 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      "Imagery shows burned revetments. The battalion had reportedly been stationed there since 2023.",
      ("s-400", "dzhankoi"), None),
     ("Dzhankoi.\nWhat it adds up to\nThe army is filling the gaps between its S-400 regiments.", None, ("s-400", "dzhankoi")),
+    # "Others ring ...", "A further tower ...", "at least one system" carry the systems just named; "Besides X, ..."
+    # places at X too
+    ("A Pantsir-S1 sits on top of a steel tower near Zhukovka. Others ring the president's residence at Novo-Ogaryovo.",
+     ("pantsir-s1", "novo-ogaryovo"), None),
+    ("A Pantsir was photographed on a low earth mound. A further tower has been photographed near Dolgiye Borody.",
+     ("pantsir-s1", "dolgiye-borody"), None),
+    ("Besides the National Defence Management Centre on Frunzenskaya Embankment, a Pantsir was filmed being hoisted on "
+     "to a school building in Teterinsky Lane.", ("pantsir-s1", "national-defence-management-centre"), None),
     # a city under its country is a place of its own beside a park inside it, named in another claim
     ("An S-400 battery stands in Losiny Ostrov park. Older S-400 regiments ring Moscow.", ("s-400", "moscow"), None),
 ])
@@ -768,6 +776,16 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
      'judge wrote in her ruling.', "Natalya Kurbatova"),
     ('Tass, citing a law enforcement source, reported that the drone came in "at an altitude of no more than 50 metres".',
      "Tass"),
+    ('The first thing Gulnara Minnullina noticed was a crane. "I thought they were putting up a new phone mast," says '
+     'the 44-year-old laboratory technician.', "Gulnara Minnullina"),
+    ('"The question for the insurer is simple," Maxim Orekhov, deputy chief executive of Severnaya Strakhovaya Gruppa, '
+     'told Delovoy Kurier.', "Maxim Orekhov"),
+    ('The commander goes by the callsign Kobzar. "Every flight is a negotiation with their radars," Kobzar says.', "Kobzar"),
+    ('Sova, the unit’s navigator, a former software tester, says: “The Tor is the one we respect.”', "Sova"),
+    ('The ministry also said which systems had done the work. The statement read: "Pantsir-S crews of the Moscow air '
+     'defence grouping destroyed UAVs."', None),
+    ('Governor Andrei Vorobyov promised that residents would receive payments "from the regional budget in full".',
+     "Andrei Vorobyov"),
     # someone the text does not name is no one it named before
     ('Vladimir Putin was not in Moscow. A woman who runs a flower stall told me she counts the launchers. "The one on '
      'the school, the one on the Ministry," she said.', None),
