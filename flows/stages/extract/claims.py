@@ -207,8 +207,7 @@ ACTOR_HOME = re.compile(
 # "an air defense analyst at the Baltic Security Forum in Tallinn", "her husband was born in Kharkiv", "citing
 # reliable sources in Kyiv": where someone works, was born or speaks from
 SOMEONES_PLACE = re.compile(
-    r"\b(?:analyst|expert|researcher|fellow|professor|director|scholar|specialist|lecturer|economist|historian)s?\b"
-    r"[^.;:]{0,80}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{0,60}?\bin\s+$"
+    rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})s?\b[^.;:]{{0,80}}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{{0,60}}?\bin\s+$"
     r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bsources\s+in\s+$"
 )
 

@@ -54,7 +54,8 @@ PERSON_ROLES = words(
     secretary adviser advisor aide professor fellow pilot founder mp commentator economist historian
     investigator volunteer officer soldier serviceman veteran resident witness eyewitness user man woman
     pensioner retiree driver worker student teacher mother father owner farmer fisherman engineer
-    administration head prosecutor navigator operator gunner sniper medic""".replace("\n", " ")
+    administration head prosecutor navigator operator gunner sniper medic scholar specialist lecturer guard neighbour
+    neighbor local""".replace("\n", " ")
 )
 # Words that may stand before a person's name as a title ("Senior Lieutenant", "Prosecutor", "Minister").
 PERSON_TITLES = PERSON_ROLES | words("senior junior acting sergeant corporal private marshal judge dr mr mrs ms prof sir dame")

@@ -800,13 +800,14 @@ class ArticleReader:
         # "goes by the callsign Kobzar", "Sova, the unit's navigator, ..."
         named_by_role = (m for m in self._NAME_WITH_ROLE.finditer(self.text) if m.group("role") in lx.PERSON_ROLES
                          and (_words_before(self.text, m.start(), 1) or [""])[0] not in lx.PLACE_PREPOSITIONS)
-        for match in chain(self._CALLSIGN.finditer(self.text) if "all" in self.text else (), named_by_role):
+        callsigns = self._CALLSIGN.finditer(self.text) if "call" in self.lowered or "guerre" in self.lowered else ()
+        for match in chain(callsigns, named_by_role):
             start, end = match.span("name")
             if not self.overlaps(start, end) and normalise_name(match.group("name")) not in lx.COMMON_KEYS:
                 entity = self.provisional("actor", match.group("name"), "person")
                 people[match.group("name")] = entity
                 self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "person"))
-                self.review(entity, start, end, "person named by a callsign", "actor")
+                self.review(entity, start, end, "person named by a callsign or one name", "actor")
         # a surname alone after the full name is the same person
         for surname, entity in people.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", self.text):

@@ -190,10 +190,7 @@ def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of
 
 IT_REACH = 250  # characters: about the sentence before the quote
 _SPEAKING_FOR = re.compile(r"\s+(?:for|of)\s+the\s+(?P<noun>ministry|agency|channel)(?:['’]s\s+press\s+service)?\b", re.I)
-_UNNAMED_PERSON = re.compile(
-    r"(?:^|[.!?]\s+)(?:An?|One)\s+(?:[\w-]+\s+){0,2}(?:woman|man|resident|pensioner|engineer|soldier|officer|worker|teacher|"
-    r"driver|guard|neighbou?r|local|mother|father|student|veteran)\b"
-)
+_UNNAMED_PERSON = re.compile(rf"(?:^|[.!?]\s+)(?:An?|One)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(lx.PERSON_ROLES))})\b")
 
 
 # what precedes a term, not a statement: 'what Moscow calls its "special military operation"'
