@@ -1,4 +1,5 @@
 from collections import Counter
+from itertools import combinations
 
 from flows.catalog import load_catalog
 from flows.names import normalise_name
@@ -12,11 +13,14 @@ def test_catalogs_are_broad():
 
 
 def test_no_alias_is_claimed_by_two_entities_of_one_kind():
-    owners: dict[tuple[str, str], set[str]] = {}
+    """Two entities may share a normalised alias only when they spell it differently ("Moscow City" the business
+    district, "Moscow city" the city): the exact spelling then decides."""
+    owners: dict[tuple[str, str], dict[str, set[str]]] = {}
     for (entity_type, entity_id), entity in CATALOG.entities.items():
         for alias in (entity.name, *entity.aliases):
-            owners.setdefault((entity_type, normalise_name(alias)), set()).add(entity_id)
-    clashes = {k: v for k, v in owners.items() if len(v) > 1}
+            owners.setdefault((entity_type, normalise_name(alias)), {}).setdefault(entity_id, set()).add(alias)
+    clashes = {key: spellings for key, spellings in owners.items()
+               if any(a & b for a, b in combinations(spellings.values(), 2))}
     assert clashes == {}
 
 

@@ -456,7 +456,7 @@ class ArticleReader:
                 if _glued(text, start, end) or self.overlaps(start, end):
                     continue
                 surface = text[start:end]
-                cands = [c for c in cands if _case_ok(c, surface)]
+                cands = sorted((c for c in cands if _case_ok(c, surface)), key=lambda c: c.alias != surface)  # "Moscow City", "Moscow city"
                 if cands and self.accept(cands, start, end):
                     free_from = i + k
                     break

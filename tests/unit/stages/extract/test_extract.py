@@ -67,6 +67,8 @@ def test_context_decides_kremlin_place_or_institution(text, wanted):
     ("Shaheds were destroyed over the Odesa and Mykolaiv regions.", {"odesa-oblast", "mykolaiv-oblast"}),
     ("Without the Patriots, Kyiv would not be the city it is today.", {"kyiv"}),
     ("Kyiv has not commented.", set()),  # the state, not the place
+    ("A drone hit a tower in Moscow City.", {"moscow-city"}),  # the business district, spelled as the catalog spells it
+    ("Moscow city officials said nothing.", {"moscow"}),
     ("Two launchers are visible at the New Moscow position in Sentinel-2 imagery.", {"new-moscow"}),  # imagery is no place
     ("A launcher was filmed at the edge of an airfield. The airfield is Khalino, home to a fighter regiment.",
      {"khalino-air-base"}),  # "the airfield is X" names its place
