@@ -295,7 +295,9 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
 
 
 _NEXT_SENTENCE = re.compile(r"\s+[A-Z]")
-_PRONOUN_INTRODUCES = re.compile(rf"\b(?:it|he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b[^“”\"«»:]{{0,40}}:\s*$", re.I)
+_PRONOUN_INTRODUCES = re.compile(
+    rf"\b(?:it|he|she|the\s+(?:ministry|agency|channel))\s+(?:\w+\s+)?(?:{_VERBS})\b[^“”\"«»:]{{0,40}}:\s*$", re.I
+)
 
 
 def extract_quotes(
@@ -334,7 +336,7 @@ def extract_quotes(
             lambda: _speaker_before(text, span, sentence_start, actors),
             lambda: _speaker_after(text, span, actors, kind_of, sentences[bisect_right(starts, span.end + 1) - 1][1]),
         )
-        # "In a statement carried by RIA Novosti, it said: ...": the pronoun is the subject, not the outlet named before it
+        # "In a statement carried by RIA Novosti, it said:" (or "the ministry said:"): the subject, not the outlet named before it
         speaker = _speaker_pronoun(text, span, sentence_start, actors, kind_of) \
             if introduced and _PRONOUN_INTRODUCES.search(text, sentence_start, span.start - 1) else None
         for find in (finders if introduced or ends_sentence else finders[::-1]):

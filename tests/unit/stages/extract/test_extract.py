@@ -774,6 +774,8 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
      'kilometers," a spokesman for the ministry\'s press service said.', "Russian Defence Ministry"),
     ('The Russian defence ministry blamed Kyiv. In a statement carried by RIA Novosti, it said:\n"At about 4am Moscow '
      'time, an attempt by the Kyiv regime was thwarted."', "Russian defence ministry"),
+    ('The Russian defence ministry blamed Kyiv. In a statement carried by RIA Novosti, the ministry said:\n"At about '
+     '4am Moscow time, an attempt by the Kyiv regime was thwarted."', "Russian defence ministry"),
     ('Judge Natalya Kurbatova was not persuaded. "The video forms a negative attitude towards the Armed Forces," the '
      'judge wrote in her ruling.', "Natalya Kurbatova"),
     ('Tass, citing a law enforcement source, reported that the drone came in "at an altitude of no more than 50 metres".',
