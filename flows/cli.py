@@ -103,10 +103,10 @@ def ingest(
             [str(s) for s in sources], path, prune, max_bytes, lock_wait_seconds=lock_wait, on_wait=on_wait
         )
         if summary is None:
-            if not full_refresh:  # there is work: Great Expectations takes a second or two to import, start now
-                from flows.stages.validate import warm_up as warm_up_validation
+            if not full_refresh:  # there is work: the gate's process imports Great Expectations meanwhile
+                from flows.gate import start_gate
 
-                warm_up_validation()
+                start_gate()
             from flows import ingest as ingest_module
             from flows.parallel import default_workers
             from flows.reporting import ProgressBar

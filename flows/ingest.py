@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from flows import runs
 from flows import warehouse as wh
 from flows.catalog import Catalog, current_catalog
 from flows.data_docs import write_data_docs
+from flows.gate import start_gate, submit, verdict
 from flows.models import Article
 from flows.parallel import extract_articles, start_workers
 from flows.runs import Discovery, RunSummary, new_run_id
@@ -28,8 +30,7 @@ from flows.stages.extract import extractor_version
 from flows.stages.load import LoadBatch, batch_tables, load_batch, quarantine_batch
 from flows.stages.parse import ParsedBatch, parse_batch
 from flows.stages.rows import n_rows
-from flows.stages.validate import ValidationReport, validate_tables, with_derived_columns
-from flows.stages.validate import warm_up as warm_up_validation
+from flows.stages.validate import ValidationReport, with_derived_columns
 
 _progress_hook: Callable[[int, int], None] | None = None
 
@@ -70,15 +71,19 @@ def extract_task(articles: list[Article], catalog: Catalog, workers: int, dask_a
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_task(tables: dict[str, dict[str, list]], texts: dict[str, str], catalog: Catalog) -> ValidationReport:
-    known = set(catalog.entities)
-    return validate_tables(with_derived_columns(tables, texts, known))
+def validate_task(tables: dict[str, dict[str, list]], texts: dict[str, str], catalog: Catalog) -> Future[ValidationReport]:
+    """Hand the batch to the quality gate; its report comes while the load writes the batch."""
+    return submit(with_derived_columns(tables, texts, set(catalog.entities)))
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_task(path: Path, batch: LoadBatch, tables: dict, catalog: Catalog, run_row: dict, report: ValidationReport) -> None:
+def load_task(
+    path: Path, batch: LoadBatch, tables: dict, catalog: Catalog, gate: Future[ValidationReport],
+    passed: Callable[[ValidationReport], dict],
+) -> ValidationReport:
+    """Write the batch and commit it if the gate passes it; the gate's report either way."""
     with wh.read_write(path) as con:
-        load_batch(con, batch, tables, catalog, run_row, report)
+        return load_batch(con, batch, tables, catalog, functools.partial(verdict, gate), passed)
 
 
 @task(name="quarantine", cache_policy=NO_CACHE)
@@ -160,7 +165,7 @@ def ingest_flow(
 
     discovery = timed("discover", discover_task, sources, path, full_refresh, max_bytes, versions)
     if discovery.has_work:
-        warm_up_validation()
+        start_gate()
         if not dask_address:
             start_workers(min(batch_size, len(discovery.plan.to_read) + len(discovery.stale_ids)), catalog, workers)
     plan = discovery.plan
@@ -183,28 +188,33 @@ def ingest_flow(
             reextracted_ids=[a.article_id for a in stale], source_rows=parsed.source_rows, rejects=parsed.rejects,
         )
         tables = batch_tables(batch)
-        report = timed("validate", validate_task, tables, texts, catalog)
+        gate = timed("validate", validate_task, tables, texts, catalog)
         summary.n_new += parsed.n_new
         summary.n_changed += parsed.n_changed
         summary.n_unchanged += parsed.n_unchanged
         summary.n_duplicates += parsed.n_duplicates
         summary.n_rejected += len(parsed.rejects)
         summary.rejects += [r.model_dump(include={"source_name", "reason", "detail"}) for r in parsed.rejects]
+
+        def passed(report: ValidationReport) -> dict:
+            """The gate passed the batch: count it as loaded; the run row its transaction writes."""
+            summary.n_reextracted += len(stale) + parsed.n_reparsed
+            if parsed.n_reparsed and "parser changed" not in (summary.reextract_reason or ""):
+                summary.reextract_reason = " and ".join(filter(None, [summary.reextract_reason, "parser changed"]))
+            summary.n_articles_loaded += len(parsed.articles)
+            summary.n_mentions += n_rows(tables["mentions"])
+            summary.n_claims += n_rows(tables["claims"])
+            summary.n_quotes += n_rows(tables["quotes"])
+            summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
+            return run_row("running")
+
+        report = timed("load", load_task, path, batch, tables, catalog, gate, passed)
         if not report.success:
             summary.status = "blocked"
             summary.dq_verdict = "blocked"
             summary.message = f"quality gate blocked batch {pending.batch_no}: {report.one_line()}"
             timed("quarantine", quarantine_task, path, batch, tables, run_row("blocked"), report)
             return False
-        summary.n_reextracted += len(stale) + parsed.n_reparsed
-        if parsed.n_reparsed and "parser changed" not in (summary.reextract_reason or ""):
-            summary.reextract_reason = " and ".join(filter(None, [summary.reextract_reason, "parser changed"]))
-        summary.n_articles_loaded += len(parsed.articles)
-        summary.n_mentions += n_rows(tables["mentions"])
-        summary.n_claims += n_rows(tables["claims"])
-        summary.n_quotes += n_rows(tables["quotes"])
-        summary.dq_verdict = "passed" + (" with warnings" if report.warnings else "")
-        timed("load", load_task, path, batch, tables, catalog, run_row("running"), report)
         if _progress_hook:
             _progress_hook(min(total, (pending.batch_no + 1) * batch_size), total)
         return True

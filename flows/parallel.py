@@ -3,13 +3,12 @@ writer; extraction is pure, so serial, multi-process and Dask runs give identica
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
 from flows.catalog import Catalog, cached_catalog
 from flows.models import Article
-from flows.runtime import tune_gc
+from flows.runtime import tune_gc, worker_context
 from flows.stages.extract import extract_or_report
 from flows.stages.extract.mentions import gazetteer_lookup, resolver_for
 from flows.stages.rows import ExtractedRows, extracted_rows, merge_extracted
@@ -55,9 +54,8 @@ def _pool(workers: int, reference_dir: str, catalog_version: str) -> ProcessPool
     key = (workers, reference_dir, catalog_version)
     if _POOL is None or _POOL[0] != key:
         shutdown_pool()
-        # forkserver: the flow process runs threads (Prefect), which fork() would copy half-locked
         executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+            max_workers=workers, mp_context=worker_context(),
             initializer=_prepare_worker, initargs=(reference_dir, catalog_version),
         )
         _POOL = (key, executor)

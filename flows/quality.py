@@ -95,9 +95,10 @@ def stored_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict[str, l
 
 def run_suites(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     """The Great Expectations suites of the validate stage, on the stored tables; one result per expectation."""
-    from flows.stages.validate import validate_tables, with_derived_columns
+    from flows.gate import check
+    from flows.stages.validate import with_derived_columns
 
-    report = validate_tables(with_derived_columns(*stored_tables(con)))
+    report = check(with_derived_columns(*stored_tables(con)))
     return [
         CheckResult(
             name=f"{r.suite}.{r.column or '*'}:{r.expectation}",

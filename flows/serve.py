@@ -53,9 +53,11 @@ def scheduled_ingest(sources: list[str], warehouse: str, workers: int = 1) -> No
     finally:
         # A served run is a multiprocessing child, whose exit joins its child processes *before* the
         # executor's own exit hook stops them: without an explicit shutdown the run's process never exits.
+        from flows.gate import stop_gate
         from flows.parallel import shutdown_pool
 
         shutdown_pool()
+        stop_gate()
     _say(run_line(summary))
 
 

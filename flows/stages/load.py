@@ -4,6 +4,7 @@ content-derived, so the same input gives the same tables. Also the run's closing
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from flows.warehouse import (
     mark_summary_stale, meta_value, refresh_deployment_summary, set_meta, summary_is_stale, transaction, utc_now,
 )
 
-if TYPE_CHECKING:  # the validate stage imports pandas, which a run with nothing to load never needs
+if TYPE_CHECKING:
     from flows.stages.validate import ValidationReport
 
 S, I, F, B, D = pl.String, pl.Int64, pl.Float64, pl.Boolean, pl.Date
@@ -207,11 +208,11 @@ def dq_rows(run_id: str, batch_no: int, report: ValidationReport) -> list[dict]:
 
 
 def _insert_dicts(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Bookkeeping inserts (dq results, quarantine) without a typed schema: arrow infers the types
-    (DuckDB's executemany costs about a millisecond a row)."""
+    """Bookkeeping inserts (dq results, quarantine) without a typed schema: polars infers the types
+    (DuckDB's executemany costs about a millisecond a row; registering an arrow table imports pandas)."""
     if not rows:
         return
-    con.register("_incoming_rows", pa.Table.from_pylist(rows))
+    con.register("_incoming_rows", pl.DataFrame(rows, infer_schema_length=None))
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming_rows")
     finally:
@@ -240,45 +241,67 @@ def quarantine_batch(
         write_run(con, run_row)
 
 
+class GateBlocked(Exception):
+    """The quality gate failed the batch being loaded: its transaction rolls back."""
+
+    def __init__(self, report: ValidationReport):
+        super().__init__(report.one_line())
+        self.report = report
+
+
 def load_batch(
-    con: duckdb.DuckDBPyConnection, batch: LoadBatch, tables: dict[str, Columns], catalog: Catalog, run_row: dict,
-    report: ValidationReport,
-) -> None:
+    con: duckdb.DuckDBPyConnection, batch: LoadBatch, tables: dict[str, Columns], catalog: Catalog,
+    verdict: Callable[[], ValidationReport], passed: Callable[[ValidationReport], dict],
+) -> ValidationReport:
     """Write one batch in one transaction: replace the batch's articles, files, rejects and the run row.
-    `tables` is batch_tables(batch), the rows the validate stage already checked."""
+    `tables` is batch_tables(batch); `verdict` waits for the quality gate's report on them (the gate
+    checks while the rows are written). The transaction commits, with the gate's results and the run
+    row `passed` gives, only when the gate passes; otherwise it rolls back and the report is returned
+    all the same, for the quarantine."""
+    try:
+        with transaction(con):
+            _write_batch(con, batch, tables, catalog)
+            report = verdict()
+            if not report.success:
+                raise GateBlocked(report)
+            _insert_dicts(con, "dq_results", dq_rows(batch.run_id, batch.batch_no, report))
+            write_run(con, passed(report))
+    except GateBlocked as blocked:
+        return blocked.report
+    return report
+
+
+def _write_batch(con: duckdb.DuckDBPyConnection, batch: LoadBatch, tables: dict[str, Columns], catalog: Catalog) -> None:
     new_ids = [a.article_id for a in batch.new_articles]
-    with transaction(con):
-        # an article id is its content's hash: only a re-parsed article is stored already
-        stored_ids = [row[0] for row in con.execute(
-            "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [new_ids]
-        ).fetchall()]
-        _insert_dicts(con, "dq_results", dq_rows(batch.run_id, batch.batch_no, report))
-        refresh_curated_entities(con, catalog)
-        _delete_articles(con, stored_ids, include_article=True)
-        _delete_articles(con, sorted(set(batch.reextracted_ids) - set(new_ids)), include_article=False)
-        _insert(con, "articles", tables["articles"])
-        if batch.reextracted_ids:
-            con.execute(
-                "UPDATE articles SET extractor_version = ?, catalog_version = ? "
-                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                [batch.extractor_version, batch.catalog_version, batch.reextracted_ids],
-            )
-        for name in ARTICLE_CHILD_TABLES:
-            _insert(con, name, tables[name])
-        for table, key in ENTITY_TABLES.values():
-            incoming = tables[table]
-            if n_rows(incoming):
-                ids = incoming[key]
-                con.execute(f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT unnest(?::VARCHAR[]))", [ids])
-                _insert(con, table, incoming)
-        paths = tables["source_files"]["path"]
-        if paths:
-            con.execute("DELETE FROM source_files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
-            _insert(con, "source_files", tables["source_files"])
-            _delete_orphan_articles(con)
-        _insert(con, "rejects", tables["rejects"])
-        mark_summary_stale(con)  # finalise_run refreshes it
-        write_run(con, run_row)
+    # an article id is its content's hash: only a re-parsed article is stored already
+    stored_ids = [row[0] for row in con.execute(
+        "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [new_ids]
+    ).fetchall()]
+    refresh_curated_entities(con, catalog)
+    _delete_articles(con, stored_ids, include_article=True)
+    _delete_articles(con, sorted(set(batch.reextracted_ids) - set(new_ids)), include_article=False)
+    _insert(con, "articles", tables["articles"])
+    if batch.reextracted_ids:
+        con.execute(
+            "UPDATE articles SET extractor_version = ?, catalog_version = ? "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [batch.extractor_version, batch.catalog_version, batch.reextracted_ids],
+        )
+    for name in ARTICLE_CHILD_TABLES:
+        _insert(con, name, tables[name])
+    for table, key in ENTITY_TABLES.values():
+        incoming = tables[table]
+        if n_rows(incoming):
+            ids = incoming[key]
+            con.execute(f"DELETE FROM {table} WHERE NOT curated AND {key} IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            _insert(con, table, incoming)
+    paths = tables["source_files"]["path"]
+    if paths:
+        con.execute("DELETE FROM source_files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+        _insert(con, "source_files", tables["source_files"])
+        _delete_orphan_articles(con)
+    _insert(con, "rejects", tables["rejects"])
+    mark_summary_stale(con)  # finalise_run refreshes it
 
 
 def write_run(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:

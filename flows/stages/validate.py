@@ -10,11 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import pandas as pd
 
 from flows.models import CERTAINTY_ORDER
 from flows.stages.rows import n_rows
@@ -62,108 +59,100 @@ class ValidationReport:
         return f"{len(self.failures)} expectation(s) failed: {named}{more}"
 
 
-def _expectations(gx) -> dict[str, list]:
-    """The suites, per table: what must hold before a batch may be loaded."""
-    E = gx.expectations
-    warn = {"severity": "warning"}
+@dataclass(frozen=True)
+class Expect:
+    """One expectation of a suite, as data: the Great Expectations class, its column and options.
+    Severity 'warning' is recorded but never blocks a batch."""
 
-    def not_null(*cols):
-        return [E.ExpectColumnValuesToNotBeNull(column=c) for c in cols]
-
-    def unique(*cols):
-        return [E.ExpectColumnValuesToBeUnique(column=c) for c in cols]
-
-    def offsets_ok():
-        return [
-            E.ExpectColumnValuesToBeInTypeList(column="char_start", type_list=["int64", "int32", "int"]),
-            E.ExpectColumnValuesToBeInTypeList(column="char_end", type_list=["int64", "int32", "int"]),
-            E.ExpectColumnValuesToBeInSet(column="offset_matches", value_set=[True]),
-            E.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
-            E.ExpectColumnValuesToBeBetween(column="span_length", min_value=1),
-        ]
-
-    return {
-        "articles": [
-            *not_null("article_id", "content_hash", "source_name", "text", "encoding"),
-            *unique("article_id"),
-            E.ExpectColumnValuesToBeBetween(column="n_chars", min_value=1),
-            E.ExpectColumnValuesToBeInSet(column="text_format", value_set=TEXT_FORMATS),
-            E.ExpectColumnValuesToBeInSet(column="published_date_in_range", value_set=[True]),
-            E.ExpectColumnValuesToNotBeNull(column="title", mostly=0.0, meta=warn),
-        ],
-        "sentences": [*not_null("article_id", "sentence_idx"), *offsets_ok()],
-        "mentions": [
-            *not_null("mention_id", "article_id", "entity_id", "surface"),
-            *unique("mention_id"),
-            E.ExpectColumnValuesToBeInSet(column="entity_type", value_set=ENTITY_TYPES),
-            E.ExpectColumnValuesToBeInSet(column="method", value_set=MENTION_METHODS),
-            E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
-            E.ExpectColumnValuesToBeInTypeList(column="confidence", type_list=["float64", "float"]),
-            E.ExpectColumnValuesToBeInSet(column="entity_known", value_set=[True]),
-            *offsets_ok(),
-        ],
-        "claims": [
-            *not_null("claim_id", "article_id"),
-            *unique("claim_id"),
-            E.ExpectColumnValuesToBeInSet(column="claim_type", value_set=CLAIM_TYPES),
-            E.ExpectColumnValuesToBeInSet(column="certainty", value_set=list(CERTAINTY_ORDER)),
-            E.ExpectColumnValuesToBeInSet(column="event_date_precision", value_set=PRECISIONS),
-            E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
-            E.ExpectColumnValuesToBeInSet(column="event_date_in_range", value_set=[True]),
-            E.ExpectColumnValuesToBeInSet(column="date_explained", value_set=[True]),
-            *offsets_ok(),
-        ],
-        "deployments": [
-            *not_null("claim_id", "system_id", "site_id"),
-            E.ExpectColumnValuesToBeInSet(column="claim_known", value_set=[True]),
-            E.ExpectColumnValuesToBeInSet(column="entities_known", value_set=[True]),
-        ],
-        "quotes": [*not_null("quote_id", "quote"), *unique("quote_id"), *offsets_ok()],
-        "sites": [
-            E.ExpectColumnValuesToBeBetween(column="lat", min_value=-90, max_value=90),
-            E.ExpectColumnValuesToBeBetween(column="lon", min_value=-180, max_value=180),
-        ],
-        "source_files": [*not_null("path", "status"), *unique("path")],
-        "rejects": [E.ExpectColumnValuesToBeInSet(column="reason", value_set=REJECT_REASONS)],
-    }
+    kind: str
+    column: str
+    options: tuple[tuple[str, object], ...] = ()
+    severity: str = "error"
 
 
-_GX_LOCK = threading.RLock()
+def _expect(kind: str, column: str, severity: str = "error", **options) -> Expect:
+    return Expect(kind, column, tuple(options.items()), severity)
 
 
-def warm_up() -> threading.Thread:
-    """Import Great Expectations in the background (it takes seconds) while the run discovers,
-    parses and extracts; validate_tables then finds it ready."""
-    thread = threading.Thread(target=_gx, name="gx-warm-up", daemon=True)
-    thread.start()
-    return thread
+def _not_null(*columns: str) -> list[Expect]:
+    return [_expect("ExpectColumnValuesToNotBeNull", c) for c in columns]
 
 
-def _gx():
-    with _GX_LOCK:
-        return _gx_once()
+def _unique(*columns: str) -> list[Expect]:
+    return [_expect("ExpectColumnValuesToBeUnique", c) for c in columns]
 
 
-@lru_cache(maxsize=1)
-def _gx_once():
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    import great_expectations as gx
+def _in_set(column: str, values: list) -> Expect:
+    return _expect("ExpectColumnValuesToBeInSet", column, value_set=values)
 
-    quiet = os.environ.get("PREFECT_LOGGING_LEVEL") == "CRITICAL"
-    for name in ("great_expectations", "great_expectations.data_context.types.base"):
-        logging.getLogger(name).setLevel(logging.CRITICAL if quiet else logging.WARNING)
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("flakturm_batch")
-    return gx, context, source
+
+def _between(column: str, **bounds) -> Expect:
+    return _expect("ExpectColumnValuesToBeBetween", column, **bounds)
+
+
+def _offsets_ok() -> list[Expect]:
+    return [
+        _expect("ExpectColumnValuesToBeInTypeList", "char_start", type_list=["int64", "int32", "int"]),
+        _expect("ExpectColumnValuesToBeInTypeList", "char_end", type_list=["int64", "int32", "int"]),
+        _in_set("offset_matches", [True]),
+        _between("char_start", min_value=0),
+        _between("span_length", min_value=1),
+    ]
+
+
+# The suites, per table: what must hold before a batch may be loaded.
+SUITES: dict[str, list[Expect]] = {
+    "articles": [
+        *_not_null("article_id", "content_hash", "source_name", "text", "encoding"),
+        *_unique("article_id"),
+        _between("n_chars", min_value=1),
+        _in_set("text_format", TEXT_FORMATS),
+        _in_set("published_date_in_range", [True]),
+        _expect("ExpectColumnValuesToNotBeNull", "title", severity="warning", mostly=0.0),
+    ],
+    "sentences": [*_not_null("article_id", "sentence_idx"), *_offsets_ok()],
+    "mentions": [
+        *_not_null("mention_id", "article_id", "entity_id", "surface"),
+        *_unique("mention_id"),
+        _in_set("entity_type", ENTITY_TYPES),
+        _in_set("method", MENTION_METHODS),
+        _between("confidence", min_value=0, max_value=1),
+        _expect("ExpectColumnValuesToBeInTypeList", "confidence", type_list=["float64", "float"]),
+        _in_set("entity_known", [True]),
+        *_offsets_ok(),
+    ],
+    "claims": [
+        *_not_null("claim_id", "article_id"),
+        *_unique("claim_id"),
+        _in_set("claim_type", CLAIM_TYPES),
+        _in_set("certainty", list(CERTAINTY_ORDER)),
+        _in_set("event_date_precision", PRECISIONS),
+        _between("confidence", min_value=0, max_value=1),
+        _in_set("event_date_in_range", [True]),
+        _in_set("date_explained", [True]),
+        *_offsets_ok(),
+    ],
+    "deployments": [
+        *_not_null("claim_id", "system_id", "site_id"),
+        _in_set("claim_known", [True]),
+        _in_set("entities_known", [True]),
+    ],
+    "quotes": [*_not_null("quote_id", "quote"), *_unique("quote_id"), *_offsets_ok()],
+    "sites": [_between("lat", min_value=-90, max_value=90), _between("lon", min_value=-180, max_value=180)],
+    "source_files": [*_not_null("path", "status"), *_unique("path")],
+    "rejects": [_in_set("reason", REJECT_REASONS)],
+}
+
+# The columns each table's suite reads: only these are built and sent to the gate.
+SUITE_COLUMNS: dict[str, frozenset[str]] = {table: frozenset(e.column for e in suite) for table, suite in SUITES.items()}
 
 
 def with_derived_columns(
     tables: dict[str, dict[str, list]], texts: dict[str, str], known_entities: set[tuple[str, str]]
-) -> dict[str, pd.DataFrame]:
-    """Frames for the suites from the tables' columns, with the cross-table facts as boolean columns
-    (computed on the columns, before the frames are built: per-row pandas access would cost seconds)."""
+) -> dict[str, dict[str, list]]:
+    """The columns the suites read, per table with rows, with the cross-table facts (offsets equal to the
+    surface, references to known entities) as boolean columns: plain lists, so that the gate process
+    gets only what it checks."""
     batch_entities = set(known_entities)
     for name, key, etype in (("systems", "system_id", "system"), ("sites", "site_id", "site"), ("actors", "actor_id", "actor")):
         batch_entities |= {(etype, value) for value in tables.get(name, {}).get(key, [])}
@@ -200,44 +189,46 @@ def with_derived_columns(
         },
         "articles": lambda c: dates("published_date", c),
     }
-    # only the columns a suite reads: building the others costs, and GX fingerprints every column it gets
-    needed = suite_columns()
-    frames = {}
+    checked = {}
     for name, cols in tables.items():
-        if name in needed and n_rows(cols):
+        if name in SUITE_COLUMNS and n_rows(cols):
             add = derived.get(name)
             every = cols | add(cols) if add else cols
-            frames[name] = pd.DataFrame({c: values for c, values in every.items() if c in needed[name]})
-    return frames
+            checked[name] = {c: values for c, values in every.items() if c in SUITE_COLUMNS[name]}
+    return checked
 
 
-def _suites() -> dict:
-    """Per table, a batch definition taking the frame as a parameter, and the table's suite: built
-    once per process (building them for every batch cost more than some validations)."""
-    with _GX_LOCK:
-        return _suites_once()
+def _date_in_range(value: dt.date | None) -> bool:
+    """No date is fine; a date must be neither in the future nor before 1900."""
+    return value is None or dt.date(1900, 1, 1) <= value <= dt.date.today()
 
 
 @lru_cache(maxsize=1)
-def _suites_once() -> dict:
-    gx, _, source = _gx()
+def gx_suites() -> tuple:
+    """Great Expectations (imported here: it takes one to two seconds), an in-memory pandas source, and
+    per table a batch definition taking the frame as a parameter with the table's suite: built once
+    per process (building them for every batch cost more than some validations)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    import great_expectations as gx
+
+    quiet = os.environ.get("PREFECT_LOGGING_LEVEL") == "CRITICAL"
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.CRITICAL if quiet else logging.WARNING)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("flakturm_batch")
     suites = {}
-    for table, expectations in _expectations(gx).items():
+    for table, expects in SUITES.items():
+        expectations = [
+            getattr(gx.expectations, e.kind)(
+                column=e.column, **dict(e.options), **({"meta": {"severity": e.severity}} if e.severity != "error" else {})
+            )
+            for e in expects
+        ]
         definition = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("whole")
         suites[table] = (definition, gx.ExpectationSuite(name=table, expectations=expectations))
-    return suites
-
-
-def suite_columns() -> dict[str, frozenset[str]]:
-    """The columns each table's suite reads."""
-    return {table: frozenset(e.column for e in suite.expectations) for table, (_, suite) in _suites().items()}
-
-
-def _date_in_range(value) -> bool:
-    """No date is fine; a date must be neither in the future nor before 1900."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return True
-    return dt.date(1900, 1, 1) <= value <= dt.date.today()
+    return source, suites
 
 
 def _forget_batches(source) -> None:
@@ -248,16 +239,18 @@ def _forget_batches(source) -> None:
     manager.reset_batch_cache()
 
 
-def validate_tables(frames: dict[str, pd.DataFrame]) -> ValidationReport:
-    """Run each table's suite on its frame; returns every expectation's result."""
-    source = _gx()[2]
+def validate_tables(checked: dict[str, dict[str, list]]) -> ValidationReport:
+    """Run each table's suite on its columns (from with_derived_columns) as a pandas DataFrame; returns
+    every expectation's result."""
+    import pandas as pd
+
+    source, suites = gx_suites()
     report = ValidationReport()
-    for table, (definition, suite) in _suites().items():
-        frame = frames.get(table)
-        if frame is None or frame.empty:
+    for table, (definition, suite) in suites.items():
+        if table not in checked:
             continue
         try:
-            outcome = definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite)
+            outcome = definition.get_batch(batch_parameters={"dataframe": pd.DataFrame(checked[table])}).validate(suite)
         finally:
             _forget_batches(source)
         for result in outcome.results:

@@ -146,6 +146,22 @@ def test_a_blocked_batch_leaves_core_tables_untouched(corpus, warehouse, monkeyp
     assert scalar(warehouse, "SELECT status FROM runs ORDER BY started_at_utc DESC LIMIT 1") == "blocked"
 
 
+def test_a_quality_gate_process_that_dies_fails_the_run_and_loads_nothing(corpus, warehouse, monkeypatch):
+    """The load writes while the gate checks and commits only on its verdict: no verdict, no commit."""
+    ingest([corpus], warehouse)
+    before = dump(warehouse)
+    from flows import gate
+    from flows import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "submit", lambda checked: gate.start_gate().submit(os._exit, 1))
+    (corpus / "new.txt").write_text("A Pantsir-S1 was installed on a roof in Moscow on Friday.", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="quality gate's process stopped"):
+        ingest([corpus], warehouse)
+    assert dump(warehouse) == before
+    monkeypatch.undo()
+    assert ingest([corpus], warehouse).n_new == 1  # a new gate process takes over
+
+
 def test_a_loaded_batch_leaves_no_rows_behind_in_memory(corpus, warehouse):
     """Each batch's extracted rows are freed once loaded, without waiting for the cycle collector (a
     Prefect future once kept them in a reference cycle: 30 MB per batch until a full collection)."""
