@@ -87,9 +87,11 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
             return unplaced.kind not in SETTLEMENTS and other.kind in SETTLEMENTS and other.lat is not None \
                 and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
         # two villages (or towns) named apart are two places: "towers at Zhukovka and Barvikha"; so are a village
-        # and a residence named in different claims ("towers at Zhukovka ... 8 km from Novo-Ogaryovo, where")
+        # and an area named in different claims, and a village and a residence ("towers around the residence at
+        # Novo-Ogarevo, including one near Zarechye, and others near Usovo")
+        village = "village" in (a.kind, b.kind)
         return bool({a.kind, b.kind} & {"city", "town", "village"}) and a.kind != b.kind and _km(a, b) <= SAME_PLACE_KM \
-            and (a.kind != "village" and b.kind != "village" or bool(claims_of[(system, a_id)] & claims_of[(system, b_id)]))
+            and (not village or "residence" not in (a.kind, b.kind) and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)]))
 
     replace: dict[tuple[str, str], str] = {}
     for system, sites in by_system.items():

@@ -157,6 +157,12 @@ LOCATIVE = re.compile(
     r"(?:(?:[\w'’-]+\s+){0,2}|(?:(?-i:[A-Z])[\w'’-]*(?:,\s+|,?\s+(?:and|or)\s+)){1,3})$",  # "near Zvenigorod, Dmitrov and Naro-Fominsk"
     re.I,
 )
+INVERTED = re.compile(
+    r",?\s+(?:now\s+)?(?:stands?|stood|sits?|sat|lies|lay|is|was|are|were)\s+(?:the|an?|two|three|several)\s+(?:[\w'’-]+\s+){0,3}",
+    re.I,
+)
+# "A Pantsir-S1 that covers the airfield from the north was not damaged": what a system guards is where it stands
+GUARDED = re.compile(r"\b(?:cover|guard|protect|defend)(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 NEVER_LOCATES = ("development",)  # "tested at Kapustin Yar" is no deployment
 # a transfer locates a system only at its destination, below a country: "two more Pantsir batteries were
 # sent to the Kursk region" ("sent to Ukraine" names a country, which never locates)
@@ -243,8 +249,12 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
             located.append(mention)
         elif reference is not None and (city := _city_far_around(mention, preceding[max(0, reference.start() - 12):], catalog)):
             located.append(city)  # "a ring between 40km and 100km from the Kremlin": around Moscow, not at the Kremlin
-        else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin":
-            references.append(mention)  # near it, if nothing else is named
+        else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin": near
+            # it, if nothing else is named ("north of Dmitrov and Zvenigorod": both), but not a second measure ("just
+            # north of Zhukovka, about 3 km from Novo-Ogaryovo" is near Zhukovka)
+            measured_from = mention.char_start - len(preceding) + reference.start() if reference else None
+            if not references or measured_from is None or measured_from < references[-1].char_end:
+                references.append(mention)
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
     if specific or not references:
         return located
@@ -458,7 +468,8 @@ def pair_systems_with_sites(
     if claim_type != "deployment":
         systems = _launchers(systems, catalog)
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
-                 or _named_by(m, systems, text) or protection[m] or _a_structure(m)]
+                 or _named_by(m, systems, text) or protection[m] or _a_structure(m)
+                 or GUARDED.search(text, max(ctx.start, m.char_start - 40), m.char_start)]
     opening = OPENING_CLAUSE.match(ctx.text)
     opening_end = ctx.start + opening.end() if opening else ctx.start
 
@@ -473,10 +484,15 @@ def pair_systems_with_sites(
         return breaks is None or first is system and (
             ANOTHER_OF_THEM.match(text, breaks.end()) is not None or _places_listed(text, breaks.start(), second.char_start))
 
+    # "Some 15 kilometres to the north, near Sofrino, stands the Don-2N radar, the centre of Moscow's missile
+    # defence": the place the sentence opens on is the system's, not one in a description after it
+    inverted = {system: site for site in sites for system in systems
+                if site.char_end <= system.char_start and INVERTED.fullmatch(text, site.char_end, system.char_start)}
+
     def distance(system: Mention, site: Mention) -> int:
         if system.char_end <= site.char_start:
             return site.char_start - system.char_end
-        return system.char_start - site.char_end + 500  # a system named after the site is a weaker link
+        return system.char_start - site.char_end + (0 if inverted.get(system) is site else 500)  # after the site: weaker
 
     def coordinated(a: Mention, b: Mention) -> bool:
         """'a Pantsir-S1 and elements of an S-400 battery': systems listed together share a place."""
@@ -489,6 +505,8 @@ def pair_systems_with_sites(
         """'Drones over Podolsk, a Pantsir over Istra': a place after the system, not one in an earlier phrase."""
         if besides and site.char_end <= ctx.start + besides.end():
             return False
+        if system in inverted:
+            return inverted[system] is not site
         return site.char_end <= system.char_start and "," in text[site.char_end:system.char_start] and any(
             other.char_start >= system.char_end and linked(system, other) for other in sites
         )
@@ -582,7 +600,8 @@ ALSO_AT = re.compile(r"\W*(?:Besides|Apart\s+from|As\s+well\s+as|In\s+addition\s
 # re-equipped at ...", "The second is in a cleared strip ...": a sentence that opens on one of the units named
 ONE_OF_THEM = r"(?:another|others|one(?:\s+more)?|both|they|(?:the|a)\s+(?:first|second|third|other|latter))"
 OPENS_ON_ONE_OF_THEM = re.compile(
-    rf"(?:(?:^|[:;]\s+)\W*(?i:{ONE_OF_THEM}|two|three|some|several|most)"  # also a clause after a colon ("...: one stands near")
+    rf"(?:(?:^|[:;]\s+)\W*(?:(?i:according\s+to)\s+[^,;]{{1,60}},\s+)?"  # "According to the BBC, one was lifted ..."
+    rf"(?i:{ONE_OF_THEM}|two|three|some|several|most)"  # also a clause after a colon ("...: one stands near")
     r"(?:\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
     r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered|rings?|ringed|surround(?:s|ed)?)"
     r"|,\s+\w+ed)\b)"  # "Another, lifted", "Others ring the president's residence"
@@ -707,7 +726,12 @@ def _places_listed(text: str, start: int, end: int) -> bool:
     return all(NEXT_PLACE_LISTED.match(text, b.start()) for b in CLAUSE_BREAK.finditer(text, start, end))
 
 
-ANOTHER_OF_THEM = re.compile(rf"\s*{ONE_OF_THEM}\b", re.I)  # a clause that opens on one of the units
+# a clause that opens on one of the units, or counts them ("..., and we know of at least four, near Usovo")
+ANOTHER_OF_THEM = re.compile(
+    rf"\s*(?:{ONE_OF_THEM}\b|(?:\w+\s+){{0,2}}?(?:know\s+of|counted|count|found|identified|located|geolocated|spotted)\s+"
+    r"(?:at\s+least\s+|some\s+|about\s+|around\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)\b)",
+    re.I,
+)
 CLAUSE_BREAK = re.compile(
     r",\s+(?:as(?!\s+well\s+as)|while|whereas|although|though|but|amid|because)\b|;"
     r"|,\s+and\s+[a-z]+ed\s+(?:a|an|the|to|by|on|in|at|into|from|that|it|its|their|his|her)\b"  # ", and posted a clip"

@@ -345,6 +345,23 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      "to a school building in Teterinsky Lane.", ("pantsir-s1", "national-defence-management-centre"), None),
     # a city under its country is a place of its own beside a park inside it, named in another claim
     ("An S-400 battery stands in Losiny Ostrov park. Older S-400 regiments ring Moscow.", ("s-400", "moscow"), None),
+    # a clause that counts the units goes on placing them
+    ("This is where the first Pantsir towers appeared in 2023, and we know of at least four, near Usovo, Zhukovka and "
+     "Uspenskoye.", ("pantsir-s1", "usovo"), None),
+    # one of them, after an attribution
+    ("The first rooftop Pantsir-S1 systems appeared in January 2023. According to the BBC Russian Service, one was "
+     "lifted by crane onto the roof of the National Defence Management Centre.",
+     ("pantsir-s1", "national-defence-management-centre"), None),
+    # what a system covers, in any claim
+    ("A Pantsir-S1 that covers the airfield at Belbek from the north was not damaged, they added.",
+     ("pantsir-s1", "belbek-air-base"), None),
+    # the place an inverted sentence opens on, not one in a description after the system
+    ("Some 15 kilometres to the north, near Sofrino, stands the Don-2N radar, the giant truncated pyramid that is the "
+     "centre of Moscow's missile defence.", ("don-2n", "sofrino"), ("don-2n", "moscow")),
+    # a second measure is no second place
+    ("Pantsir-S1 on a ~20 m steel scaffold tower just north of Zhukovka, about 3 km from Novo-Ogaryovo.",
+     ("pantsir-s1", "zhukovka"), ("pantsir-s1", "novo-ogaryovo")),
+    ("S-400 launchers stand north of Dmitrov and Zvenigorod.", ("s-400", "zvenigorod"), None),
 ])
 def test_which_place_a_system_stands_at(text, wanted, unwanted):
     pairs = pairs_of(text)
@@ -588,10 +605,13 @@ def test_a_structure_introduced_with_its_place_is_that_place_later():
     assert {("pantsir-s1", "timiryazevsky-park"), ("pantsir-s1", "losiny-ostrov"), ("s-400", "losiny-ostrov")} <= pairs_of(text)
 
 
-def test_a_village_and_a_residence_named_in_different_sentences_stay_two_places():
+def test_a_village_and_a_residence_stay_two_places():
     text = ("We geolocated Pantsir-S1 towers at Zhukovka and a third at Gorki-2. The towers sit 8 kilometres from "
             "Novo-Ogaryovo, Putin's residence, where a Pantsir-S1 was first filmed in 2023.")
     assert {("pantsir-s1", "zhukovka"), ("pantsir-s1", "gorki-2"), ("pantsir-s1", "novo-ogaryovo")} <= pairs_of(text)
+    text = ("Several Pantsir towers were built in 2023 around the presidential residence at Novo-Ogarevo, including one "
+            "near the village of Zarechye, and others near Usovo and Ilyinskoye.")
+    assert {("pantsir-s1", "novo-ogaryovo"), ("pantsir-s1", "usovo"), ("pantsir-s1", "zarechye")} <= pairs_of(text)
 
 
 def test_a_strike_placed_in_one_sentence_places_what_the_next_says_it_destroyed():
