@@ -100,7 +100,7 @@ SYSTEM_CUE = re.compile(
 ACTOR_CUE = re.compile(
     r"\b(?:reported|reports?|said|says|told|wrote|posted|according\s+to|channel|website|blog|outlet|published|"
     r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted|declined|"
-    r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned)\b",
+    r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned|quote\s+from)\b",
     re.I,
 )
 SITE_CUE = re.compile(

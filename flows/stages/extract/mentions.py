@@ -259,6 +259,9 @@ def place_or_institution(text: str, start: int, end: int) -> EntityType:
     return "actor"
 
 
+_HEAD_OF = re.compile(r"\b(?:[Cc]hief|[Hh]ead|[Dd]eputy)\s+of\s+(?:the\s+)?$")
+
+
 def _inside_longer_name(text: str, start: int) -> bool:
     """Is the name preceded by a capitalised word that does not open the sentence ('Valdai Insider')?"""
     if start < 2 or text[start - 1] != " ":
@@ -482,8 +485,10 @@ class ArticleReader:
         if chosen.ambiguous and len(types) == 1 and (chosen.entity_type, chosen.entity_id) not in self.named_plainly \
                 and not _has_cue(chosen.entity_type, self.sentence_text(start)) and not self._among_weapons(chosen):
             return False  # "Gepards" after "Flakpanzer Gepard" needs no cue
-        if chosen.ambiguous and (_inside_longer_name(self.text, start) or _TITLE_WORD_NEXT.match(self.text, end)):
-            return False  # "Valdai Insider" is a channel, not The Insider; "Moskovsky Dozor" not the town
+        if chosen.ambiguous and (_inside_longer_name(self.text, start) or _TITLE_WORD_NEXT.match(self.text, end)
+                                 or _HEAD_OF.search(self.text, max(0, start - 20), start)):
+            return False  # "Valdai Insider" is a channel, not The Insider; "Moskovsky Dozor" not the town; "Chief of
+            # the General Staff Valery Gerasimov" is a title, of Russia's
         if chosen.entity_type == "site" and " " not in self.text[start:end] and self._after_a_given_name(start):
             return False  # "Maxim Orekhov" is a person, not the town of Orekhov
         if chosen.entity_type == "site" and chosen.kind in ("city", "country") and (

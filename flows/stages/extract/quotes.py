@@ -211,6 +211,7 @@ _SUBJECT_GAP = re.compile(
 )
 
 
+_PARTICIPLE = re.compile(r",\s+(?:saying|adding|noting|writing|telling|claiming|warning|insisting|arguing|explaining)\b", re.I)
 _ROLE_BETWEEN = re.compile(r"\s+(?:[a-z-]+\s+){1,3}")  # ' spokesperson ', ' press secretary '
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _ROLE_BEFORE_NAME = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}")
@@ -234,9 +235,10 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
                 # "According to HUR representative Andriy Yusov, ...": the person the institution's role names
                 following = candidates[i + 1:i + 2]
                 return following[0] if following and _ROLE_BETWEEN.fullmatch(text, mention.char_end, following[0].char_start) else mention
-    if candidates and re.search(r":\s*$", text[sentence_start:open_]):
-        # "X, ..., put it bluntly in an interview with Y: “...”" -> the subject; "Air Force spokesperson
-        # Yurii Ihnat credited ...: “...”" -> the person the institution's role names
+    if candidates and (re.search(r":\s*$", text[sentence_start:open_]) or _PARTICIPLE.search(text, sentence_start, open_)):
+        # "X, ..., put it bluntly in an interview with Y: “...”", "Kremlin spokesman Dmitry Peskov has referred
+        # questions to the Ministry of Defence, saying that their placement was “...”" -> the subject; "Air Force
+        # spokesperson Yurii Ihnat credited ...: “...”" -> the person the institution's role names
         subject, *rest = candidates
         return rest[0] if rest and _ROLE_BETWEEN.fullmatch(text, subject.char_end, rest[0].char_start) else subject
     for mention in reversed(candidates):

@@ -813,9 +813,21 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
     # someone the text does not name is no one it named before
     ('Vladimir Putin was not in Moscow. A woman who runs a flower stall told me she counts the launchers. "The one on '
      'the school, the one on the Ministry," she said.', None),
+    # the subject of a participle clause, through the role it names
+    ('Kremlin spokesman Dmitry Peskov has referred questions about the systems to the Ministry of Defence, saying in '
+     '2023 that their placement was "a matter for the military".', "Dmitry Peskov"),
+    # a labelled quote; the General Staff, unqualified, is Ukraine's
+    ('Quote from the General Staff: "On the night of 20 June, units struck the positions of S-400 systems."',
+     "General Staff"),
 ])
 def test_who_speaks_a_quote(text, speaker):
     assert [q.speaker_surface for q in quotes_of(text)] == [speaker]
+
+
+def test_a_title_names_no_institution_and_a_name_with_a_patronymic_is_the_person():
+    text = ("Chief of the General Staff Valery Gerasimov has not commented. "
+            "Question (RIA Novosti): Dmitry Sergeyevich, has the President been informed?")
+    assert entities(extract_article(article(text), CATALOG), "actor") == {"valery-gerasimov", "ria-novosti", "dmitry-peskov"}
 
 
 def test_a_district_administration_is_an_actor_that_speaks():
