@@ -32,7 +32,7 @@ def test_seed_gold_targets(corpus, warehouse):
 
 @pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout10",
                                   "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17",
-                                  "heldout18", "heldout20"])
+                                  "heldout18", "heldout20", "heldout23"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category, target in UNSEEN_TARGETS.items():
@@ -53,7 +53,6 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     ("heldout19", {"deployments": 0.80}),
     ("heldout21", {"actors": 0.80, "deployments": 0.75, "quotes": 0.78}),
     ("heldout22", {"systems": 0.88, "sites": 0.87, "deployments": 0.67}),
-    ("heldout23", {"deployments": 0.78}),
     ("heldout24", {"sites": 0.89}),
 ])
 def test_held_out_sets_below_the_targets_keep_their_scores(name, floors, tmp_path):

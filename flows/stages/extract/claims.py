@@ -161,6 +161,10 @@ INVERTED = re.compile(
     r",?\s+(?:now\s+)?(?:stands?|stood|sits?|sat|lies|lay|is|was|are|were)\s+(?:the|an?|two|three|several)\s+(?:[\w'’-]+\s+){0,3}",
     re.I,
 )
+# "the one you all photograph from the Novoryazanskoye highway": where it is seen from, not where it stands
+VIEWPOINT = re.compile(
+    r"\b(?:photograph(?:ed|s)?|film(?:ed|s)?|seen|visible|watch(?:ed|es)?|observed|see)\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?$", re.I
+)
 # "A Pantsir-S1 that covers the airfield from the north was not damaged": what a system guards is where it stands
 GUARDED = re.compile(r"\b(?:cover|guard|protect|defend)(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 NEVER_LOCATES = ("development",)  # "tested at Kapustin Yar" is no deployment
@@ -229,7 +233,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
     sites = [m for m in sites if not any(ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)
              and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
-    sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
+    sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)
+             and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)
     described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"
@@ -321,8 +326,8 @@ def _most_specific(sites: list[Mention], catalog: Catalog, text: str) -> list[Me
     for inner, outer in zip(ordered, ordered[1:]):
         between = text[inner.char_end:outer.char_start]
         kind = _site_kind(outer, catalog)
-        if kind in ("district", "region") and re.fullmatch(r"\s+in\s+(?:the\s+)?|,\s+", between) \
-                or kind in ("city", "town") and re.fullmatch(r"\s+in\s+", between):
+        if kind in ("district", "region") and re.fullmatch(r",?\s+in\s+(?:the\s+)?|,\s+", between) \
+                or kind in ("city", "town") and re.fullmatch(r",?\s+in\s+", between):
             enclosing.add(outer.entity_id)
     return [m for m in sites if m.entity_id not in enclosing]
 
@@ -726,10 +731,13 @@ def _places_listed(text: str, start: int, end: int) -> bool:
     return all(NEXT_PLACE_LISTED.match(text, b.start()) for b in CLAUSE_BREAK.finditer(text, start, end))
 
 
-# a clause that opens on one of the units, or counts them ("..., and we know of at least four, near Usovo")
+# a clause that opens on one of the units, counts them ("..., and we know of at least four, near Usovo") or
+# places "it" ("...; Ukrainian media reported that it was deployed near Lviv")
 ANOTHER_OF_THEM = re.compile(
     rf"\s*(?:{ONE_OF_THEM}\b|(?:\w+\s+){{0,2}}?(?:know\s+of|counted|count|found|identified|located|geolocated|spotted)\s+"
-    r"(?:at\s+least\s+|some\s+|about\s+|around\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)\b)",
+    r"(?:at\s+least\s+|some\s+|about\s+|around\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)\b"
+    r"|[^;.]{0,60}?\b(?:it|they)\s+(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:deployed|stationed|moved|placed|positioned|installed|based|set\s+up)\b)",
     re.I,
 )
 CLAUSE_BREAK = re.compile(

@@ -115,7 +115,7 @@ SITE_CUE = re.compile(
 SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|one\s+more|at\s+least\s+one|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those positions have received extra launchers"
-    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|installations?|radars?|vehicles?|one)\b"
+    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|installations?|radars?|vehicles?|guns?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )
 # "It stands inside the naval base at Kronstadt": run only over sentences with one of IT_ANAPHORS
@@ -125,8 +125,8 @@ IT_ANAPHOR = re.compile(
     r"|(?:has\s+|had\s+)?(?:guard|protect|defend|cover)(?:s|ed)?)\b)"  # "It has guarded the airspace over Washington"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion", "installation", "radar", "vehicle", "one of", "one such",
-                 " one ")
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion", "installation", "radar", "vehicle", "gun",
+                 "one of", "one such", " one ")
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
                "It defend", "It cover")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
@@ -135,7 +135,8 @@ PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is an
 WEAPON_ONLY_NAMES = frozenset({"patriot", "gepard", "stinger", "verba", "hawk", "piorun", "triumf", "favorit", "grom"})
 ONE_DETERMINERS = ("another", "a second", "a third", "one more")  # "a second one turned up atop ..."
 ORDINALS = ("first", "second", "third", "latest", "newest")  # "The first one was on the roof of the Defence Ministry"
-NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
+NEAR_NOUNS = ("vehicle",)
+GUN_NOUNS = ("gun",)  # "the guns" are an anti-aircraft gun named before (Gepard, Skynex), not any system  # "the vehicle" is the system only in the sentence after it is named
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({
     "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",

@@ -929,6 +929,8 @@ class ArticleReader:
                 continue
             # a "system", "complex" or "unit" is a launcher, not the munition it fires
             before = [f for f in before if (f.kind or "") not in lx.MUNITION_CATEGORIES]
+            if noun.startswith(lx.GUN_NOUNS):
+                before = [f for f in before if f.kind == "anti_aircraft_gun"]
             if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", "batter", "battalion")):
                 air_defence = [f for f in before if (f.kind or "") in lx.AIR_DEFENCE_CATEGORIES]
                 before = air_defence or before

@@ -362,6 +362,17 @@ def test_event_dates_resolve_against_publication(sentence, expected):
     ("Pantsir-S1 on a ~20 m steel scaffold tower just north of Zhukovka, about 3 km from Novo-Ogaryovo.",
      ("pantsir-s1", "zhukovka"), ("pantsir-s1", "novo-ogaryovo")),
     ("S-400 launchers stand north of Dmitrov and Zvenigorod.", ("s-400", "zvenigorod"), None),
+    # where it is seen from is not where it stands
+    ("The Pantsir on the tower at Kratovo, the one you all photograph from the Novoryazanskoye highway, has been on "
+     "combat duty since the summer.", ("pantsir-s1", "kratovo"), None),
+    # a clause after a semicolon that places "it"; Kongsberg is the company, not Königsberg
+    ("Kongsberg confirmed that one NASAMS fire unit had been delivered in October; Ukrainian media reported that it "
+     "was deployed near Lviv to protect the region's power plants.", ("nasams", "lviv"), ("nasams", "kaliningrad")),
+    # "the guns" are the anti-aircraft gun named before
+    ("The German-built Gepard has become Ukraine's main answer to the Shahed drones. The guns are also reported to "
+     "guard Reni, a few kilometres upstream.", ("gepard", "reni"), None),
+    # a village ", in" its district is the place
+    ("The S-400 position at Kurilovo, in New Moscow, was photographed in 2024.", ("s-400", "kurilovo"), ("s-400", "new-moscow")),
 ])
 def test_which_place_a_system_stands_at(text, wanted, unwanted):
     pairs = pairs_of(text)
