@@ -215,10 +215,15 @@ ACTOR_HOME = re.compile(
 
 
 # "an air defense analyst at the Baltic Security Forum in Tallinn", "her husband was born in Kharkiv", "citing
-# reliable sources in Kyiv": where someone works, was born or speaks from
+# reliable sources in Kyiv", "a former air defence officer from Kazan who now lives in Tbilisi": where someone
+# works, was born, comes or speaks from, or has moved to ("Galina has lived in Usovo", where the story is, stays)
 SOMEONES_PLACE = re.compile(
-    rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})s?\b[^.;:]{{0,80}}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{{0,60}}?\bin\s+$"
-    r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bsources\s+in\s+$"
+    rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})s?\b(?:[^.;:]{{0,80}}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{{0,60}}?\bin|\s+from)\s+$"
+    r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bwho\s+(?:now\s+)?(?:lives|lived|resides)\s+in\s+$|\bsources\s+in\s+$"
+)
+# "at Nato's summit in Washington, the US ... pledged ... four Patriot batteries": where people met, not where a system stands
+EVENT_VENUE = re.compile(
+    r"\b(?:summit|meeting|conference|talks|forum|ceremony|briefing|gathering|visit)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I
 )
 
 
@@ -234,7 +239,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     sites = [m for m in sites if not any(ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)
              and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)
-             and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)]
+             and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)
+             and not EVENT_VENUE.search(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)
     described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"

@@ -86,7 +86,9 @@ STATE_VERBS = words(
     insisted responded responds warned warns announced announces refused refuses wants wanted demanded demands
     threatened threatens retaliated launched fired stepped considers considered regards regarded rejected
     rejects dismissed dismisses commented comment confirmed confirms reported delivered delivers sent sends
-    supplied supplies pledged pledges promised promises donated donates provided provides approved approves""".replace("\n", " ")
+    supplied supplies pledged pledges promised promises donated donates provided provides approved approves
+    eased eases lifted lifts allowed allows imposed imposes agreed agrees decided decides included includes
+    acknowledged acknowledges authorised authorized authorises authorizes signed signs""".replace("\n", " ")
 )
 ACTOR_PRECEDERS = words("pro anti according depending by told asked urged accused blamed criticised criticized")
 

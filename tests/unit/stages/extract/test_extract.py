@@ -373,6 +373,14 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      "guard Reni, a few kilometres upstream.", ("gepard", "reni"), None),
     # a village ", in" its district is the place
     ("The S-400 position at Kurilovo, in New Moscow, was photographed in 2024.", ("s-400", "kurilovo"), ("s-400", "new-moscow")),
+    # where leaders met, where someone comes from or has moved to, a capital that acts: no places
+    ("The next day, at Nato's summit in Washington, the US and Germany pledged five more air defence systems for "
+     "Ukraine: four Patriot batteries and one SAMP/T.", None, ("patriot", "washington-dc")),
+    ("Rinat Zaripov, a former air defence officer from Kazan who now lives in Tbilisi, identified them from the video "
+     "as Tor-M2 launchers.", None, ("tor-m2", "kazan")),
+    ("In June, Ukrainian media reported that a Patriot battery had been moved north to protect Kharkiv, shortly after "
+     "Washington eased restrictions on strikes into Russian territory near the city.", ("patriot", "kharkiv"),
+     ("patriot", "washington-dc")),
 ])
 def test_which_place_a_system_stands_at(text, wanted, unwanted):
     pairs = pairs_of(text)
