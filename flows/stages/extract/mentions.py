@@ -567,9 +567,18 @@ class ArticleReader:
                 continue  # a catalog name (alias matching takes it)
             if any(self.resolver.index.get(normalise_name(" ".join(words[i:]))) for i in range(1, len(words))):
                 continue  # "Russian Defence Ministry" and friends: a catalog name with a prefix
+            if self._inside_a_catalog_name(start, end):
+                continue  # "Center for Strategic" and "International Studies" of "Center for Strategic and International Studies"
             entity = self.provisional("actor", name, "organisation")
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "organisation"))
             self.review(entity, start, end, "organisation not in the actors catalog", "actor")
+
+    def _inside_a_catalog_name(self, start: int, end: int) -> bool:
+        """Is this run part of a longer catalog name, over an 'and' the name pattern stops at?"""
+        before, after = self.text[max(0, start - 60):start].split()[-4:], self.text[end:end + 60].split()[:4]
+        name, index = self.text[start:end], self.resolver.index
+        return any(index.get(normalise_name(" ".join([*before[len(before) - i:], name, *after[:j]])))
+                   for i in range(len(before) + 1) for j in range(len(after) + 1) if i or j)
 
     # Three shapes of place phrase, scanned apart (one alternation scans several times slower) and merged
     # as one scan would: 'Atlasova Street', 'the village of Usovo', 'Cape Chauda'.

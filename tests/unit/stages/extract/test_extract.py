@@ -849,6 +849,12 @@ def test_a_title_names_no_institution_and_a_name_with_a_patronymic_is_the_person
     assert entities(extract_article(article(text), CATALOG), "actor") == {"valery-gerasimov", "ria-novosti", "dmitry-peskov"}
 
 
+def test_a_catalog_name_with_and_is_not_cut_into_two_organisations():
+    text = ("She is a senior fellow at the Center for Strategic and International Studies (CSIS) in Washington. "
+            "The Pacific Fleet and Air Command West said so, as did the U.S. Army.")
+    assert entities(extract_article(article(text), CATALOG), "actor") == {"csis", "pacific-fleet", "ukrainian-air-command-west", "us-army"}
+
+
 def test_a_district_administration_is_an_actor_that_speaks():
     text = ('The press service of the administration of the Solnechnogorsk urban district said in a written reply: '
             '"Work on the site near the village is being carried out by federal bodies."')
