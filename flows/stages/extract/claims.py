@@ -221,9 +221,12 @@ SOMEONES_PLACE = re.compile(
     rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})s?\b(?:[^.;:]{{0,80}}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{{0,60}}?\bin|\s+from)\s+$"
     r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bwho\s+(?:now\s+)?(?:lives|lived|resides)\s+in\s+$|\bsources\s+in\s+$"
 )
-# "at Nato's summit in Washington, the US ... pledged ... four Patriot batteries": where people met, not where a system stands
+# "at Nato's summit in Washington, the US ... pledged ... four Patriot batteries", "confirmed to reporters in
+# Washington that one Patriot system had ...": where people met or spoke, not where a system stands
 EVENT_VENUE = re.compile(
-    r"\b(?:summit|meeting|conference|talks|forum|ceremony|briefing|gathering|visit)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I
+    r"\b(?:summit|meeting|conference|talks|forum|ceremony|briefing|gathering|visit|reporters|journalists)\s+(?:\w+\s+){0,2}?"
+    r"(?:in|at)\s+(?:the\s+)?$",
+    re.I,
 )
 
 

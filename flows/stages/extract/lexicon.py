@@ -120,9 +120,10 @@ SYSTEM_ANAPHOR = re.compile(
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|installations?|radars?|vehicles?|guns?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )
-# "It stands inside the naval base at Kronstadt": run only over sentences with one of IT_ANAPHORS
+# "It stands inside the naval base at Kronstadt", "Since the spring of 2023 it has stood on a concrete platform":
+# run only over sentences with one of IT_ANAPHORS
 IT_ANAPHOR = re.compile(
-    r"\b(?P<one>It)(?=\s+(?:stands|stood|sits|sat|(?:is|was|has\s+been)\s+(?:now\s+)?"
+    r"\b(?P<one>It|(?<=\d )it|(?<=, )it)(?=\s+(?:stands|stood|sits|sat|ha[sd]\s+(?:stood|sat)|(?:is|was|has\s+been)\s+(?:now\s+)?"
     r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible)"
     r"|(?:has\s+|had\s+)?(?:guard|protect|defend|cover)(?:s|ed)?)\b)"  # "It has guarded the airspace over Washington"
 )
@@ -130,7 +131,8 @@ IT_ANAPHOR = re.compile(
 ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion", "installation", "radar", "vehicle", "gun",
                  "one of", "one such", " one ")
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
-               "It defend", "It cover")
+               "It defend", "It cover", " it stands", " it stood", " it has stood", " it had stood", " it is ", " it was ",
+               " it has ")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 # Ambiguous system names that, in an article about weapons, mean nothing but the weapon (not "Neva" the river,
 # "Berkut" the police unit, "Mistral" the ship; family names such as "Buk" or "Tor" stay out: a variant named nearby is usually what they mean)

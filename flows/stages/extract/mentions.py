@@ -954,7 +954,9 @@ class ArticleReader:
                 chosen = [latest]
             for antecedent in chosen:
                 entity_id = self._battery_of(antecedent.entity_id) if noun.startswith(("batter", "battalion")) else antecedent.entity_id
-                self.add(Found("system", entity_id, start, end, "coref", 0.6, antecedent.kind), claim_span=False)
+                found = Found("system", entity_id, start, end, "coref", 0.6, antecedent.kind)
+                self.add(found, claim_span=False)
+                bisect.insort(systems, found, key=lambda f: f.start)  # "the battery" four sentences on is the same one again
             self.claim(start, end)
 
     def _battery_of(self, system_id: str) -> str:

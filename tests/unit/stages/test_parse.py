@@ -91,6 +91,18 @@ def test_html_picture_captions_are_paragraphs_of_the_text():
     assert any(line.startswith("A Pantsir-S1 on the roof") and line.endswith("Photograph: social media") for line in lines)
 
 
+def test_html_comments_of_a_thread_are_part_of_its_text():
+    html = b"""<!doctype html><html><head><title>Air defence sightings thread</title></head><body class="comments-page">
+    <div class="thing link self"><div class="md"><p>Post your spots around St Petersburg, with sources, please.</p>
+    <p>A Pantsir-S1 stands on a lattice tower at Strelna, photographed by a local VK group.</p></div></div>
+    <div class="commentarea"><div class="comment"><p class="tagline"><a class="author">neva_spotter</a></p>
+    <div class="md"><p>Can confirm Strelna, drove past it last weekend, and the radar was turning.</p></div></div>
+    <div class="comment"><div class="md"><p>Kirishi: a Pantsir was parked by the KINEF main gate for two weeks.</p></div>
+    </div></div></body></html>"""
+    text = parse(html, "thread.html").text
+    assert "Can confirm Strelna" in text and "KINEF main gate" in text
+
+
 def test_html_main_text_without_boilerplate():
     html = b"""<!doctype html><html><head><title>S-400 seen in Moscow park</title>
     <meta property="article:published_time" content="2023-01-19T10:00:00Z">

@@ -381,6 +381,16 @@ def test_event_dates_resolve_against_publication(sentence, expected):
     ("In June, Ukrainian media reported that a Patriot battery had been moved north to protect Kharkiv, shortly after "
      "Washington eased restrictions on strikes into Russian territory near the city.", ("patriot", "kharkiv"),
      ("patriot", "washington-dc")),
+    ("On May 17, a U.S. official confirmed to reporters in Washington that one Patriot system had sustained minimal "
+     "damage.", None, ("patriot", "washington-dc")),
+    # "it has stood" after an opening phrase points back at the system
+    ("One Pantsir-S1 position deserves particular attention. Since the spring of 2023 it has stood on a concrete "
+     "platform beside the Moscow refinery in Kapotnya.", ("pantsir-s1", "moscow-oil-refinery"), None),
+    # a resolved "the battery" is itself an antecedent: the chain reaches past three sentences
+    ("A U.S. official said one Patriot system had sustained minimal damage. The rest of the battery kept working. "
+     "Crews rested. Where it stood. The battery that came under attack was the first of two. It was donated by the "
+     "United States. Bloggers claimed to show the battery firing from a position in the Holosiivskyi district.",
+     ("patriot", "holosiivskyi-district"), None),
 ])
 def test_which_place_a_system_stands_at(text, wanted, unwanted):
     pairs = pairs_of(text)
