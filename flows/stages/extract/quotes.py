@@ -162,6 +162,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     for mention in following:
         between = text[close:mention.char_start]
         after = text[mention.char_end:mention.char_end + 80]
+        if _TOLD_LISTENER.search(between):
+            continue  # '...," MGU's press service told the Moscow newspaper Moskovsky Komsomolets': who heard it
         if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
             return mention
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of) if anaphoric else None
@@ -188,6 +190,7 @@ def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of
     return earlier[-1] if earlier else None
 
 
+_TOLD_LISTENER = re.compile(r"^\W*\w[^“”\"]*?\s(?:told|telling)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}$")
 IT_REACH = 250  # characters: about the sentence before the quote
 _SPEAKING_FOR = re.compile(r"\s+(?:for|of)\s+the\s+(?P<noun>ministry|agency|channel)(?:['’]s\s+press\s+service)?\b", re.I)
 _UNNAMED_PERSON = re.compile(rf"(?:^|[.!?]\s+)(?:An?|One)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(lx.PERSON_ROLES))})\b")
@@ -225,7 +228,8 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     for mention in candidates:  # "governor Andrei Vorobyov: “...”"
         if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]):
             return mention
-    for verb in _VERB_RE.finditer(text, sentence_start, open_):
+    # the reporting verb nearest the quote first: "the Air Force said ..., and Kharkiv mayor Ihor Terekhov wrote that “...”"
+    for verb in reversed(list(_VERB_RE.finditer(text, sentence_start, open_))):
         for mention in candidates:
             if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
                 return mention

@@ -845,6 +845,11 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
     # the subject of a participle clause, through the role it names
     ('Kremlin spokesman Dmitry Peskov has referred questions about the systems to the Ministry of Defence, saying in '
      '2023 that their placement was "a matter for the military".', "Dmitry Peskov"),
+    # the verb nearest the quote; whom it was told to is no speaker
+    ('The Air Force said the missiles had been launched from the Belgorod region, and Kharkiv mayor Ihor Terekhov wrote '
+     'that "the city was attacked by S-300 missiles from across the border, again".', "Ihor Terekhov"),
+    ('"There is no military equipment on the roof of the main building," the press service told the Moscow newspaper '
+     'Moskovsky Komsomolets on 1 June.', None),
     # a labelled quote; the General Staff, unqualified, is Ukraine's
     ('Quote from the General Staff: "On the night of 20 June, units struck the positions of S-400 systems."',
      "General Staff"),
