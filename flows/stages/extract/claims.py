@@ -167,7 +167,8 @@ VIEWPOINT = re.compile(
 )
 # "A Pantsir-S1 that covers the airfield from the north was not damaged": what a system guards is where it stands
 GUARDED = re.compile(r"\b(?:cover|guard|protect|defend)(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
-NEVER_LOCATES = ("development",)  # "tested at Kapustin Yar" is no deployment
+NEVER_LOCATES = ("development",)
+TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a Markdown table's row of three cells or more  # "tested at Kapustin Yar" is no deployment
 # a transfer locates a system only at its destination, below a country: "two more Pantsir batteries were
 # sent to the Kursk region" ("sent to Ukraine" names a country, which never locates)
 DESTINATION = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -363,6 +364,9 @@ def claims_from_sentence(
     if not systems and not attributed_quote and not ({"interception", "strike"} & cues):
         return None, []
     claim_type = classify_claim(cues, bool(sites), attributed_quote) or "other"
+    table_row = TABLE_ROW.match(ctx.text) is not None
+    if table_row and claim_type in ("capability", "other") and sites and _launchers(ctx.of_type("system"), catalog):
+        claim_type = "deployment"  # "| Long range | S-400 Triumf | Zvenigorod, Dmitrov, Elektrostal | High |"
     claimant, claimant_id = attribution(ctx, article.text, catalog)
     certainty = classify_certainty(cues, claimant is not None)
     cited = cited_sources(ctx, article.text, catalog, claimant_id)
@@ -409,6 +413,8 @@ def claims_from_sentence(
     else:
         pairs, located = _carried_system_pairs(ctx, own, located, article.text, catalog)
         pairs += pair_systems_with_sites(claim_type, own, located, ctx, article.text, catalog)
+    if table_row:  # a row's cells hold what stands where, without prepositions
+        pairs += [(s, site) for s in _launchers(own, catalog) for site in _most_specific(located, catalog, article.text)]
     if ctx.listed_under:  # "- (3, destroyed) near the Crimean Bridge, Kerch (16.05.24)" under "- 4 Pantsir-S1:"
         pairs += [(s, site) for s in _launchers(ctx.listed_under, catalog) for site in _most_specific(located, catalog, article.text)]
     deployments: dict[tuple[str, str], Deployment] = {}

@@ -634,6 +634,13 @@ def test_a_structure_introduced_with_its_place_is_that_place_later():
     assert {("pantsir-s1", "timiryazevsky-park"), ("pantsir-s1", "losiny-ostrov"), ("s-400", "losiny-ostrov")} <= pairs_of(text)
 
 
+def test_a_table_row_places_its_systems_in_its_cells():
+    text = ("| Tier | System | Locations | Confidence |\n|---|---|---|---|\n"
+            "| Long range | S-400 Triumf | Zvenigorod, Dmitrov, Kurilovo | High |\n"
+            "| Short range, mobile | Tor-M2 | Moscow Oblast, relocated frequently | Medium |")
+    assert pairs_of(text) == {("s-400", "zvenigorod"), ("s-400", "dmitrov"), ("s-400", "kurilovo"), ("tor-m2", "moscow-oblast")}
+
+
 def test_a_village_and_a_residence_stay_two_places():
     text = ("We geolocated Pantsir-S1 towers at Zhukovka and a third at Gorki-2. The towers sit 8 kilometres from "
             "Novo-Ogaryovo, Putin's residence, where a Pantsir-S1 was first filmed in 2023.")
