@@ -138,14 +138,15 @@ _FIGURE_TAG = re.compile(r"<(/?)(figure|figcaption)\b", re.I)
 
 
 def html_to_text(html: str) -> str:
-    """Main text, picture captions and comments (no navigation, scripts, styles, footers), by trafilatura:
-    on a forum thread the comments are what the page reports ("Can confirm Strelna, drove past it")."""
+    """Main text, picture captions, tables (rows as "| a | b |") and comments (no navigation, scripts, styles,
+    footers), by trafilatura: a table often says what stands where, and on a forum thread the comments are
+    what the page reports ("Can confirm Strelna, drove past it")."""
     import trafilatura
 
     if "<fig" in html or "<FIG" in html:
         html = _FIGURE_TAG.sub(lambda m: f"<{m.group(1)}{'div' if m.group(2).lower() == 'figure' else 'p'}", html)
     body = trafilatura.extract(
-        html, output_format="txt", include_comments=True, include_tables=False, favor_recall=True, deduplicate=False
+        html, output_format="txt", include_comments=True, include_tables=True, favor_recall=True, deduplicate=False
     )
     return body or ""
 

@@ -103,6 +103,15 @@ def test_html_comments_of_a_thread_are_part_of_its_text():
     assert "Can confirm Strelna" in text and "KINEF main gate" in text
 
 
+def test_html_tables_are_rows_of_the_text():
+    html = b"""<!doctype html><html><body><article><p>Where the long-range systems around Moscow stood in 2024,
+    by our count of satellite imagery and official statements.</p><table><tr><th>System</th><th>Location</th></tr>
+    <tr><td>S-400</td><td>Zvenigorod, Dmitrov</td></tr><tr><td>Pantsir-S1</td><td>Usovo</td></tr></table>
+    <p>More towers have gone up since, mostly west of the city.</p></article></body></html>"""
+    lines = [line.strip() for line in parse(html, "table.html").text.splitlines()]
+    assert "| S-400 | Zvenigorod, Dmitrov |" in lines and "| Pantsir-S1 | Usovo |" in lines
+
+
 def test_html_main_text_without_boilerplate():
     html = b"""<!doctype html><html><head><title>S-400 seen in Moscow park</title>
     <meta property="article:published_time" content="2023-01-19T10:00:00Z">
