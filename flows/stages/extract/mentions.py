@@ -387,6 +387,7 @@ class ArticleReader:
     def read(self) -> ArticleMentions:
         self.match_descriptions()
         self.match_local_administrations()
+        self.match_units()
         self.match_organisations()
         self.match_outlets()
         self.match_handles()
@@ -584,6 +585,7 @@ class ArticleReader:
     # as one scan would: 'Atlasova Street', 'the village of Usovo', 'Cape Chauda'.
     _NAMED_PLACE = re.compile(
         r"(?P<named>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})\s+(?P<noun>(?i:street|avenue|prospekt|highway|lane|"
+        r"proyezd|proezd|pereulok|shosse|naberezhnaya|ulitsa|ploshchad|bulvar|pier|quay|"
         r"boulevard|square|embankment|district|microdistrict|raion|air\s+base|airbase|airfield|airport|shipyard|"
         r"refinery|oil\s+refinery|oil\s+depot|depot|power\s+plant|power\s+station|thermal\s+power\s+plant|plant|"
         r"factory|bridge|metro\s+station|railway\s+station|station|park|residence|peninsula|island|bay|lowland|"
@@ -630,7 +632,9 @@ class ArticleReader:
                     "thermal power plant": "industrial", "plant": "industrial", "factory": "industrial",
                     "lowland": "landmark", "theatre": "landmark", "theater": "landmark", "stadium": "landmark",
                     "hospital": "building", "headquarters": "building", "port": "port", "oil terminal": "industrial",
-                    "terminal": "industrial", "zoo": "landmark"}
+                    "terminal": "industrial", "zoo": "landmark", "proyezd": "street", "proezd": "street",
+                    "pereulok": "street", "shosse": "street", "naberezhnaya": "street", "ulitsa": "street",
+                    "ploshchad": "square", "bulvar": "street", "pier": "landmark", "quay": "street"}
     _FACILITY_KINDS = frozenset({"air_base", "airport", "industrial", "port", "bridge", "district"})
 
     def match_place_phrases(self) -> None:
@@ -772,6 +776,22 @@ class ArticleReader:
 
     _HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{3,30}\b")  # not an e-mail address or a URL's path
     _NAMED_BEFORE_HANDLE = re.compile(r"(?:[A-Z][\w'’-]+[,\s]*\(|\b(?:posts|writes|tweets|known)\s+(?:on\s+\w+\s+)?as\s+)$")
+
+    # "the 4th Air Defence Division", "the 1478th Guards Anti-Aircraft Missile Regiment", "the 93rd Brigade"
+    _UNIT = re.compile(
+        r"\b\d{1,4}(?:st|nd|rd|th)\s+(?:[A-Z][\w'’-]*\s+(?:and\s+)?){0,5}"
+        r"(?:Division|Regiment|Brigade|Battalion|Army|Corps|Squadron|Flotilla|Group|Command)\b"
+    )
+
+    def match_units(self) -> None:
+        """Numbered military formations are actors: the catalog's, or provisional ones."""
+        for match in self._UNIT.finditer(self.text) if any(c.isdigit() for c in self.text) else ():
+            start, end = match.span()
+            if self.overlaps(start, end) or self.resolver.index.get(normalise_name(match.group())):
+                continue  # a catalog name: alias matching resolves it
+            entity = self.provisional("actor", match.group(), "military_unit")
+            self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "military_unit"))
+            self.review(entity, start, end, "military formation not in the actors catalog", "actor")
 
     def match_handles(self) -> None:
         """Accounts named by their handle ('@kotelnik_geo matched the tree line'): a catalog actor when a

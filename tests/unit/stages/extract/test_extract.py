@@ -877,6 +877,15 @@ def test_a_catalog_name_with_and_is_not_cut_into_two_organisations():
     assert entities(extract_article(article(text), CATALOG), "actor") == {"csis", "pacific-fleet", "ukrainian-air-command-west", "us-army"}
 
 
+def test_numbered_formations_are_actors_and_russian_street_words_name_places():
+    text = ("The 4th Air Defence Division and the 1478th Guards Anti-Aircraft Missile Regiment guard Moscow, as does the "
+            "1st Air and Missile Defence Army. A Pantsir stands on an office block on Shmitovsky Proyezd.")
+    extraction = extract_article(article(text), CATALOG)
+    assert entities(extraction, "actor") == {"prov-actor-4th-air-defence-division", "1st-air-and-missile-defence-army",
+                                             "prov-actor-1478th-guards-anti-aircraft-missile-regiment"}
+    assert "prov-site-shmitovsky-proyezd" in entities(extraction, "site")
+
+
 def test_a_district_administration_is_an_actor_that_speaks():
     text = ('The press service of the administration of the Solnechnogorsk urban district said in a written reply: '
             '"Work on the site near the village is being carried out by federal bodies."')
