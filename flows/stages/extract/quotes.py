@@ -47,7 +47,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     into the next paragraph (wire style: no closing mark, the next paragraph opens again) ends at its
     paragraph's end. Single quote marks count in a text that has no double ones, and, in one that has,
     where a speech verb follows the closing mark (a caption: "‘A Shahed sounds like a moped,’ says ...")."""
-    if _OPENERS.search(text) is None:
+    if _OPENERS.search(_FRONT_MATTER_LINE.sub("", text)) is None:  # no double quotes but YAML's: 'title: "..."'
         return _single_quoted_spans(text)
     double = _double_quoted_spans(text)
     if _SINGLE_QUOTE_SAID.search(text) is None:
@@ -57,6 +57,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     return sorted(double + single, key=lambda s: s.start)
 
 
+_FRONT_MATTER_LINE = re.compile(r"^[a-z_]+:[ \t]*\"[^\n]*$", re.M)
 _SAID = r"\s+(?:says|said|adds|added|told|tells|writes|wrote)\b"
 _SAID_AFTER = re.compile(_SAID)
 _SINGLE_QUOTE_SAID = re.compile(rf"[,.!?][’']{_SAID}")  # "...,’ says": a single-quoted statement somewhere
@@ -264,14 +265,17 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
         return _person_meant_by_pronoun(text, span.start, actors, kind_of)
     if pronoun := _PRONOUN_BEFORE.search(text, sentence_start, span.start - 1):  # not a person named after "He said"
         return _person_meant_by_pronoun(text, pronoun.start(), actors, kind_of)
-    if _IT_SAID.search(text, sentence_start, span.start - 1):
-        institutions = [m for m in actors if m.char_end <= sentence_start and kind_of(m) not in PERSON]
+    if said := _IT_SAID.search(text, sentence_start, span.start - 1):
+        kinds = _KINDS_FOR.get((said.group("noun") or "").lower())  # "the ministry said": a ministry, not the paper named since
+        institutions = [m for m in actors if m.char_end <= sentence_start and kind_of(m) not in PERSON
+                        and (kinds is None or kind_of(m) in kinds)]
         return institutions[-1] if institutions else None
     return None
 
 
 _IT_SAID = re.compile(
-    rf"\b(?:it|its\s+(?:statement|summary|report|caption|post|website)|the\s+(?:ministry|agency|channel|post|account|statement))\s+(?:\w+\s+)?(?:{_VERBS})\b"
+    rf"\b(?:it|its\s+(?:statement|summary|report|caption|post|website)|the\s+(?P<noun>ministry|agency|channel|post|account|statement))"
+    rf"\s+(?:\w+\s+)?(?:{_VERBS})\b"
     r"(?:\s+that)?[^“”\"«»]{0,120}$",
     re.I,
 )

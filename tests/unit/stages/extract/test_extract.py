@@ -857,6 +857,10 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
      'that "the city was attacked by S-300 missiles from across the border, again".', "Ihor Terekhov"),
     ('"There is no military equipment on the roof of the main building," the press service told the Moscow newspaper '
      'Moskovsky Komsomolets on 1 June.', None),
+    # "the Ministry said": the ministry, not the newspaper named since
+    ("Colonel Vadim Lesnichy told the ministry newspaper Krasnaya Zvezda that the towers were an expedient. Drones "
+     "struck the glass towers of Moscow City; the Ministry of Defence said. In both cases the ministry said they had been "
+     "'suppressed by electronic warfare' rather than shot down.", "Ministry of Defence"),
     # a labelled quote; the General Staff, unqualified, is Ukraine's
     ('Quote from the General Staff: "On the night of 20 June, units struck the positions of S-400 systems."',
      "General Staff"),
@@ -884,6 +888,13 @@ def test_numbered_formations_are_actors_and_russian_street_words_name_places():
     assert entities(extraction, "actor") == {"prov-actor-4th-air-defence-division", "1st-air-and-missile-defence-army",
                                              "prov-actor-1478th-guards-anti-aircraft-missile-regiment"}
     assert "prov-site-shmitovsky-proyezd" in entities(extraction, "site")
+
+
+def test_single_quotes_count_when_the_only_double_ones_are_front_matter():
+    text = ('title: "Layers Without Depth"\n\nColonel Vadim Lesnichy told the ministry newspaper Krasnaya Zvezda that '
+            "they were 'a temporary engineering solution, not a new doctrine of air defence'.")
+    assert ("Vadim Lesnichy", "a temporary engineering solution, not a new doctrine of air defence") in {
+        (q.speaker_surface, q.quote) for q in quotes_of(text)}
 
 
 def test_a_district_administration_is_an_actor_that_speaks():
