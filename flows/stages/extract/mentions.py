@@ -400,6 +400,7 @@ class ArticleReader:
         self.match_unknown_names()
         self.resolve_site_anaphora()
         self.resolve_head_noun_anaphora()
+        self.resolve_president()
         self.resolve_system_anaphora()
         self.resolve_capital()
         return self.out
@@ -926,6 +927,38 @@ class ArticleReader:
                 lat=round(place["latitude"], 4), lon=round(place["longitude"], 4), country=place["countrycode"],
             )
         return self.out.provisional[key]
+
+    # "the Russian president", "Ukraine's president", "the President" (not "President Putin": alias matching takes
+    # that), as the one who acts: not "the president's residence", "a spokesman for the president"
+    _PRESIDENT = re.compile(
+        r"(?<!\bof )(?<!\bfor )(?<!\bto )(?<!\bby )(?<!\bwith )"
+        r"(?:\b[Tt]he\s+(?:(?P<adjective>Russian|Ukrainian|Belarusian|French)\s+)?[Pp]resident"
+        r"|\b(?P<possessive>Russia|Ukraine|Belarus|France)['’]s\s+(?P<office>president))\b(?![\s-]+(?:[A-Z]|elect)|['’]s)"
+    )
+    _COUNTRY_OF = {"Russian": "Russia", "Ukrainian": "Ukraine", "Belarusian": "Belarus", "French": "France"}
+
+    def resolve_president(self) -> None:
+        """A president named by office: of the country the phrase names (the catalog's one person with that
+        role), or, for "the President" alone, the last president the article named."""
+        if "resident" not in self.text:
+            return
+        catalog = self.resolver.catalog
+        for match in self._PRESIDENT.finditer(self.text):
+            start, end = match.span("office") if match.group("office") else match.span()  # "Russia's" is the country
+            if self.overlaps(start, end):
+                continue
+            country = self._COUNTRY_OF.get(match.group("adjective") or "") or match.group("possessive")
+            if country:
+                role = f"President of {country}"
+                people = [e for (t, _), e in catalog.entities.items() if t == "actor" and e.role == role]
+                chosen = people[0].entity_id if len(people) == 1 else None
+            else:
+                earlier = [f for f in self.out.found if f.entity_type == "actor" and f.end <= start
+                           and ((catalog.get("actor", f.entity_id) or Entity(entity_type="actor", entity_id="", name="")).role or "")
+                           .startswith("President of ")]
+                chosen = max(earlier, key=lambda f: f.start).entity_id if earlier else None
+            if chosen:
+                self.add(Found("actor", chosen, start, end, "coref", 0.6, "person"))
 
     def resolve_system_anaphora(self) -> None:
         """'the same powerful system', 'these units', 'a second launcher' -> the system(s) most recently

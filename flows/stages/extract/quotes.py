@@ -163,8 +163,10 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     for mention in following:
         between = text[close:mention.char_start]
         after = text[mention.char_end:mention.char_end + 80]
-        if _TOLD_LISTENER.search(between):
-            continue  # '...," MGU's press service told the Moscow newspaper Moskovsky Komsomolets': who heard it
+        if _TOLD_LISTENER.search(between) or _SUBORDINATE.search(between):
+            continue  # '...," MGU's press service told the Moscow newspaper Moskovsky Komsomolets': who heard it;
+            # '... “a question for the military” and would not say whether the president had been consulted'
+
         if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
             return mention
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of) if anaphoric else None
@@ -192,6 +194,7 @@ def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of
 
 
 _TOLD_LISTENER = re.compile(r"^\W*\w[^“”\"]*?\s(?:told|telling)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}$")
+_SUBORDINATE = re.compile(r"\b(?:whether|if|why|how)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$")
 IT_REACH = 250  # characters: about the sentence before the quote
 _SPEAKING_FOR = re.compile(r"\s+(?:for|of)\s+the\s+(?P<noun>ministry|agency|channel)(?:['’]s\s+press\s+service)?\b", re.I)
 _UNNAMED_PERSON = re.compile(rf"(?:^|[.!?]\s+)(?:An?|One)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(lx.PERSON_ROLES))})\b")
@@ -365,7 +368,7 @@ def extract_quotes(
                 same_paragraph = paragraph_of(text, prev_span.start) == paragraph_of(text, span.start)
                 if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap):
                     speaker_id, speaker_surface, continuation = prev_quote.speaker_id, prev_quote.speaker_surface, True
-            elif speaker.entity_id == prev_quote.speaker_id and prev_span.end <= speaker.char_start < span.start and len(gap) < 60 \
+            elif speaker.entity_id == prev_quote.speaker_id and prev_span.end <= speaker.char_start < span.start and len(gap) < 100 \
                     and "\n" not in gap:  # not a new paragraph: 'Mendelsohn said each launcher was "..."' 
                 # '"I would just tell you," Kirby responded, "that Mr. Peskov is just lying there."', '"The roof was
                 # damaged," Vorobyov wrote. "Nobody was hurt."': one statement around its speaker's tag

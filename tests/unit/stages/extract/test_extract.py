@@ -861,6 +861,12 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
     ("Colonel Vadim Lesnichy told the ministry newspaper Krasnaya Zvezda that the towers were an expedient. Drones "
      "struck the glass towers of Moscow City; the Ministry of Defence said. In both cases the ministry said they had been "
      "'suppressed by electronic warfare' rather than shot down.", "Ministry of Defence"),
+    # a president named by office
+    ("Vladimir Putin was in Moscow. As the President said after the attack, the air defence \"worked normally, but "
+     "there is still work to be done\".", "the President"),
+    # not the subject of a clause the tag goes on to
+    ('Asked about the towers, Kremlin spokesman Dmitry Peskov called them "a question for the military" and would not '
+     'say whether the president had been consulted.', "Dmitry Peskov"),
     # a labelled quote; the General Staff, unqualified, is Ukraine's
     ('Quote from the General Staff: "On the night of 20 June, units struck the positions of S-400 systems."',
      "General Staff"),
@@ -895,6 +901,19 @@ def test_single_quotes_count_when_the_only_double_ones_are_front_matter():
             "they were 'a temporary engineering solution, not a new doctrine of air defence'.")
     assert ("Vadim Lesnichy", "a temporary engineering solution, not a new doctrine of air defence") in {
         (q.speaker_surface, q.quote) for q in quotes_of(text)}
+
+
+def test_a_president_named_by_office_is_the_person():
+    text = "The Ukrainian president thanked Germany. Russia's president did not comment. The president's residence is near."
+    extraction = extract_article(article(text), CATALOG)
+    assert [(m.surface, m.entity_id) for m in extraction.mentions if m.entity_type == "actor"] == [
+        ("The Ukrainian president", "volodymyr-zelensky"), ("president", "vladimir-putin")]
+
+
+def test_a_quote_after_its_speakers_tag_goes_on_with_the_same_statement():
+    text = ('"Gradually, the war is returning to the territory of Russia," the Ukrainian president said in his nightly '
+            'address on Sunday. "This is an inevitable, natural and absolutely fair process."')
+    assert [q.is_continuation for q in quotes_of(text)] == [False, True]
 
 
 def test_a_district_administration_is_an_actor_that_speaks():
