@@ -161,9 +161,12 @@ INVERTED = re.compile(
     r",?\s+(?:now\s+)?(?:stands?|stood|sits?|sat|lies|lay|is|was|are|were)\s+(?:the|an?|two|three|several)\s+(?:[\w'’-]+\s+){0,3}",
     re.I,
 )
-# "the one you all photograph from the Novoryazanskoye highway": where it is seen from, not where it stands
+# "the one you all photograph from the Novoryazanskoye highway", "its launch tubes pointing over the rooftops towards
+# the Garden Ring": where it is seen from or points to, not where it stands
 VIEWPOINT = re.compile(
-    r"\b(?:photograph(?:ed|s)?|film(?:ed|s)?|seen|visible|watch(?:ed|es)?|observed|see)\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?$", re.I
+    r"\b(?:photograph(?:ed|s)?|film(?:ed|s)?|seen|visible|watch(?:ed|es)?|observed|see)\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?$"
+    r"|\b(?:point(?:ing|ed|s)?|fac(?:ing|ed|es))\b[^.;,]{0,40}?\b(?:towards?|at)\s+(?:the\s+)?$",
+    re.I,
 )
 # "A Pantsir-S1 that covers the airfield from the north was not damaged": what a system guards is where it stands
 GUARDED = re.compile(r"\b(?:cover|guard|protect|defend)(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -219,7 +222,8 @@ ACTOR_HOME = re.compile(
 # reliable sources in Kyiv", "a former air defence officer from Kazan who now lives in Tbilisi": where someone
 # works, was born, comes or speaks from, or has moved to ("Galina has lived in Usovo", where the story is, stays)
 SOMEONES_PLACE = re.compile(
-    rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})s?\b(?:[^.;:]{{0,80}}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{{0,60}}?\bin|\s+from)\s+$"
+    rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})s?\b(?:[^.;:]{{0,80}}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{{0,60}}?\bin|\s+from"
+    r"|[^.;:]{0,80}?\b(?:firm|company|institute|university|think[- ]tank|cent(?:re|er)|consultancy|foundation)\s+(?:based\s+)?in)\s+$"
     r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bwho\s+(?:now\s+)?(?:lives|lived|resides)\s+in\s+$|\bsources\s+in\s+$"
 )
 # "at Nato's summit in Washington, the US ... pledged ... four Patriot batteries", "confirmed to reporters in
@@ -468,6 +472,21 @@ def _launch_sites(sites: list[Mention], ctx: SentenceContext, text: str) -> list
     return found
 
 
+def _launched_from(systems: list[Mention], site: Mention, text: str) -> list[Mention]:
+    """The weapons a launch site is for: the system named last before it, with those listed with it ("IRIS-T
+    crews shot down four Kalibr missiles, as well as the Shahed drones, which had been launched from Chauda":
+    the Shaheds), or every system when none is named before it."""
+    before = sorted((m for m in systems if m.char_end <= site.char_start), key=lambda m: m.char_start)
+    if not before:
+        return systems
+    chain = [before[-1]]
+    for m in reversed(before[:-1]):
+        if chain[-1].char_start - m.char_end > 90 or COORDINATED.match(text, m.char_end, chain[-1].char_start) is None:
+            break
+        chain.append(m)
+    return chain
+
+
 def pair_systems_with_sites(
     claim_type: str, systems: list[Mention], sites: list[Mention], ctx: SentenceContext, text: str, catalog: Catalog
 ) -> list[tuple[Mention, Mention]]:
@@ -480,8 +499,8 @@ def pair_systems_with_sites(
         return []
     systems = [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES]
     launch_sites = _launch_sites(sites, ctx, text)
-    if launch_sites:  # "Shahed-136 drones, launched from the Kursk region and from Cape Chauda": every weapon
-        return [(system, site) for site in launch_sites for system in systems]
+    if launch_sites:  # "Shahed-136 drones, launched from the Kursk region and from Cape Chauda"
+        return [(system, site) for site in launch_sites for system in _launched_from(systems, site, text)]
     where = _where_clauses(systems, ctx, text, catalog)  # "Novo-Ogaryovo, ..., where a Pantsir-S1 was filmed"
     systems = [m for m in systems if m not in where]
     protection = {m: PROTECTED_BY.match(text, m.char_end) for m in sites}  # "the capital is protected by NASAMS"

@@ -1054,6 +1054,13 @@ class ArticleReader:
         ranked = sorted((s for s in credit if eligible(s)), key=lambda s: (-credit[s], first[s]))
         return ranked[0] if ranked else None
 
+    _HOME_AFTER_INSTITUTION = re.compile(r"\s+in\s+")
+
+    def _an_institutions_home(self, place: Found) -> bool:
+        """'the Baltic Institute for Defence Studies in Tallinn': where someone quoted works, not the story's city."""
+        return any(f.entity_type == "actor" and place.start - 6 <= f.end < place.start
+                   and self._HOME_AFTER_INSTITUTION.fullmatch(self.text, f.end, place.start) for f in self.out.found)
+
     def resolve_site_anaphora(self) -> None:
         """'the base', 'the airfield', 'the residence' -> the article's main place of that kind; 'the city
         centre' -> the article's main city."""
@@ -1066,7 +1073,8 @@ class ArticleReader:
             here = self.sentence_index(start)
             sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
             if "city" in kinds:  # the city (town) named in the last two sentences, else the article's city
-                recent = [f for f in sites if (f.kind in kinds or self._called_a_city(f)) and here - self.sentence_index(f.start) <= 1]
+                recent = [f for f in sites if (f.kind in kinds or self._called_a_city(f)) and here - self.sentence_index(f.start) <= 1
+                          and not self._an_institutions_home(f)]
                 if kinds[0] == "town":  # a place named just before that is no capital, else the town named last
                     recent = [f for f in recent if f.entity_id not in self.CAPITALS] or [f for f in sites if f.kind == "town"]
                 main = self.main_place(kind="city") if kinds[0] == "city" else None

@@ -383,6 +383,19 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      ("patriot", "washington-dc")),
     ("On May 17, a U.S. official confirmed to reporters in Washington that one Patriot system had sustained minimal "
      "damage.", None, ("patriot", "washington-dc")),
+    # a launch site is for the weapons named just before it, not the interceptors that shot them down
+    ("The Southern Defense Forces said IRIS-T crews had shot down four Kalibr cruise missiles over Odesa Oblast, as well "
+     "as most of the Shahed drones, which it said had been launched from the Chauda training ground.",
+     ("shahed-136", "cape-chauda"), ("iris-t-slm", "cape-chauda")),
+    # where an analyst's firm is; where launch tubes point
+    ("Tomasz Wierzbicki, a former Polish air force officer who now analyzes Russian forces for a private intelligence "
+     "firm in Warsaw, said a Pantsir stands on the roof.", None, ("pantsir-s1", "warsaw")),
+    ("Another was photographed on the roof of the Ministry of Education on Karetny Ryad, its Pantsir launch tubes "
+     "pointing over the rooftops towards the Garden Ring.", ("pantsir-s1", "karetny-ryad"), ("pantsir-s1", "garden-ring")),
+    # "the city centre" is not the city where a quoted analyst's institute is
+    ("A Pantsir-S1 stands on the Defence Ministry in Moscow. Lennart Vahter, an analyst at the Baltic Institute for "
+     "Defence Studies in Tallinn, said so. \"A Pantsir on a roof in the city centre is a very visible statement,\" "
+     "Vahter said.", None, ("pantsir-s1", "tallinn")),
     # "it has stood" after an opening phrase points back at the system
     ("One Pantsir-S1 position deserves particular attention. Since the spring of 2023 it has stood on a concrete "
      "platform beside the Moscow refinery in Kapotnya.", ("pantsir-s1", "moscow-oil-refinery"), None),
