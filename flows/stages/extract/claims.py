@@ -242,7 +242,9 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in lx.AREA_KINDS
              and not lx.only_bounds(_site_kind(m, catalog), full_text, m.char_start)]
     located, references = [], []
-    sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)]  # "Kherson residents said"
+    sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)  # "Kherson residents said"
+             and not any(o.char_start <= m.char_start and m.char_end <= o.char_end and o.char_end - o.char_start > m.char_end - m.char_start
+                         for o in sites)]  # "the defence ministry building beside the Moskva River": the river describes it
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
     sites = [m for m in sites if not any(ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)
              and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
@@ -316,7 +318,8 @@ WATER_NAME = re.compile(r"^Lake\s|\s(?:Lakes?|River|Reservoir|Bay|[Ll]akes)$")
 APPOSITIVE_REFERENCE = re.compile(
     r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,6}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside)|(?:is\s+)?(?:also\s+)?home\s+to)|"
     r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining|off)|(?:north|south|east|west)\w*\s+of)"
-    r"|(?:close|next)\s+to|not\s+far\s+from|(?:north|south|east|west)\w*\s+of"  # "near Boryspil, southeast of Kyiv"
+    r"|(?:close|next)\s+to(?:\s+(?:[\w'’-]+\s+){0,5}?(?:at|in|of))?|not\s+far\s+from|(?:north|south|east|west)\w*\s+of"  # "near Boryspil,
+    # southeast of Kyiv", "near the village of Zarechye, close to Mr Putin's country residence at Novo-Ogaryovo"
     r"|home\s+to(?:\s+[^,;.]{0,60}?\s+and(?:\s+to)?)?)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
     re.I,
 )

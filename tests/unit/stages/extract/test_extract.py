@@ -383,6 +383,11 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      ("patriot", "washington-dc")),
     ("On May 17, a U.S. official confirmed to reporters in Washington that one Patriot system had sustained minimal "
      "damage.", None, ("patriot", "washington-dc")),
+    # a place named to say where another one is; a river inside a description of a building
+    ("The same type of Pantsir system has also been reported near the village of Zarechye, close to Mr Putin's country "
+     "residence at Novo-Ogaryovo.", ("pantsir-s1", "zarechye"), ("pantsir-s1", "novo-ogaryovo")),
+    ("Pictured: A Pantsir-S1 on the roof of the Russian defence ministry building beside the Moskva River",
+     ("pantsir-s1", "national-defence-management-centre"), ("pantsir-s1", "moskva-river")),
     # a launch site is for the weapons named just before it, not the interceptors that shot them down
     ("The Southern Defense Forces said IRIS-T crews had shot down four Kalibr cruise missiles over Odesa Oblast, as well "
      "as most of the Shahed drones, which it said had been launched from the Chauda training ground.",
