@@ -116,7 +116,8 @@ SITE_CUE = re.compile(
 # main radar" (a part points back through "its" or "their" only), "one of them", "It stands inside ...".
 SYSTEM_ANAPHOR = re.compile(
     r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|one\s+more|at\s+least\s+one|its|their))\s+"
-    r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those positions have received extra launchers"
+    r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received|that|which|who)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those
+    # positions have received extra launchers", "the mast that carried the battery's radar"
     r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|installations?|radars?|vehicles?|guns?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )

@@ -398,6 +398,7 @@ class ArticleReader:
         self.match_place_phrases()
         self.match_people()
         self.match_unknown_names()
+        self.match_provisional_places_again()
         self.resolve_site_anaphora()
         self.resolve_head_noun_anaphora()
         self.resolve_president()
@@ -905,6 +906,16 @@ class ArticleReader:
                     self.review(entity, start, end, "place not in the sites catalog or the gazetteer", "site")
                 else:
                     self.review(None, start, end, "place-like name that resolves to nothing", "site")
+
+    def match_provisional_places_again(self) -> None:
+        """A place the catalogs lack, once a cue made it one ("north of the village of Vitino"), is that place
+        wherever the article names it again ("brought to the Vitino area")."""
+        for (entity_type, entity_id), entity in list(self.out.provisional.items()):
+            if entity_type != "site" or not entity_id.startswith("prov-"):
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(entity.name)}(?![\w-])", self.text):
+                if not self.overlaps(*match.span()):
+                    self.add(Found("site", entity_id, *match.span(), "coref", 0.55, entity.kind))
 
     _PLACE_NOUN_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:village|town|settlement|suburb|district|hamlet)\b")
 

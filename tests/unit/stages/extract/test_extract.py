@@ -383,6 +383,9 @@ def test_event_dates_resolve_against_publication(sentence, expected):
      ("patriot", "washington-dc")),
     ("On May 17, a U.S. official confirmed to reporters in Washington that one Patriot system had sustained minimal "
      "damage.", None, ("patriot", "washington-dc")),
+    # a place once found by its cue is that place wherever it is named again
+    ("Scorch marks lie at a position about 3km north of the village of Vitino. HUR spokesman Andriy Yusov said the "
+     "S-400 battery had been brought to the Vitino area in the spring.", ("s-400", "prov-site-vitino"), None),
     # a place named to say where another one is; a river inside a description of a building
     ("The same type of Pantsir system has also been reported near the village of Zarechye, close to Mr Putin's country "
      "residence at Novo-Ogaryovo.", ("pantsir-s1", "zarechye"), ("pantsir-s1", "novo-ogaryovo")),
@@ -919,6 +922,11 @@ def test_single_quotes_count_when_the_only_double_ones_are_front_matter():
             "they were 'a temporary engineering solution, not a new doctrine of air defence'.")
     assert ("Vadim Lesnichy", "a temporary engineering solution, not a new doctrine of air defence") in {
         (q.speaker_surface, q.quote) for q in quotes_of(text)}
+
+
+def test_a_relative_clause_is_no_modifier_of_a_system_anaphor():
+    text = "An S-400 stood there. The mast that carried the battery's 96L6 search radar seems to have collapsed."
+    assert "The mast that carried the battery" not in {m.surface for m in extract_article(article(text), CATALOG).mentions}
 
 
 def test_a_president_named_by_office_is_the_person():
