@@ -241,7 +241,8 @@ def _forget_batches(source) -> None:
 
 def validate_tables(checked: dict[str, dict[str, list]]) -> ValidationReport:
     """Run each table's suite on its columns (from with_derived_columns) as a pandas DataFrame; returns
-    every expectation's result."""
+    every expectation's result. Each table's columns leave `checked` as its frame is built, and the frame
+    goes once validated: the gate's process holds one table of a batch at a time, not the batch twice."""
     import pandas as pd
 
     source, suites = gx_suites()
@@ -249,9 +250,11 @@ def validate_tables(checked: dict[str, dict[str, list]]) -> ValidationReport:
     for table, (definition, suite) in suites.items():
         if table not in checked:
             continue
+        frame = pd.DataFrame(checked.pop(table))
         try:
-            outcome = definition.get_batch(batch_parameters={"dataframe": pd.DataFrame(checked[table])}).validate(suite)
+            outcome = definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite)
         finally:
+            del frame
             _forget_batches(source)
         for result in outcome.results:
             config = result.expectation_config

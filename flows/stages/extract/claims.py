@@ -170,8 +170,8 @@ VIEWPOINT = re.compile(
 )
 # "A Pantsir-S1 that covers the airfield from the north was not damaged": what a system guards is where it stands
 GUARDED = re.compile(r"\b(?:cover|guard|protect|defend)(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
-NEVER_LOCATES = ("development",)
-TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a Markdown table's row of three cells or more  # "tested at Kapustin Yar" is no deployment
+NEVER_LOCATES = ("development",)  # "tested at Kapustin Yar" is no deployment
+TABLE_ROW = re.compile(r"^\s*\|(?:[^|\n]*\|){3,}\s*$")  # a Markdown table's row of three cells or more
 # a transfer locates a system only at its destination, below a country: "two more Pantsir batteries were
 # sent to the Kursk region" ("sent to Ukraine" names a country, which never locates)
 DESTINATION = re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)

@@ -140,8 +140,8 @@ PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is an
 WEAPON_ONLY_NAMES = frozenset({"patriot", "gepard", "stinger", "verba", "hawk", "piorun", "triumf", "favorit", "grom"})
 ONE_DETERMINERS = ("another", "a second", "a third", "one more")  # "a second one turned up atop ..."
 ORDINALS = ("first", "second", "third", "latest", "newest")  # "The first one was on the roof of the Defence Ministry"
-NEAR_NOUNS = ("vehicle",)
-GUN_NOUNS = ("gun",)  # "the guns" are an anti-aircraft gun named before (Gepard, Skynex), not any system  # "the vehicle" is the system only in the sentence after it is named
+NEAR_NOUNS = ("vehicle",)  # "the vehicle" is the system only in the sentence after it is named
+GUN_NOUNS = ("gun",)  # "the guns" are an anti-aircraft gun named before (Gepard, Skynex), not any system
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({
     "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",

@@ -141,6 +141,12 @@ class Resolver:
                     translit.setdefault(translit_key(key), set()).add((entity_type, entity_id))
                     if len(key) >= 7:
                         self.fuzzy_choices.setdefault(key[0], []).append(key)
+        # the one person the catalog holds as president of each country ("the Russian president")
+        by_country: dict[str, list[str]] = {}
+        for (entity_type, entity_id), entity in catalog.entities.items():
+            if entity_type == "actor" and entity.role and entity.role.startswith("President of "):
+                by_country.setdefault(entity.role.removeprefix("President of "), []).append(entity_id)
+        self.presidents = {country: ids[0] for country, ids in by_country.items() if len(ids) == 1}
         # a transliteration key shared by two entities decides nothing
         self.translit = {k: next(iter(v)) for k, v in translit.items() if len(v) == 1}
         self.plural_ok = {k for k, cands in self.index.items() if any(c.entity_type == "system" for c in cands)}
@@ -953,20 +959,17 @@ class ArticleReader:
         role), or, for "the President" alone, the last president the article named."""
         if "resident" not in self.text:
             return
-        catalog = self.resolver.catalog
         for match in self._PRESIDENT.finditer(self.text):
             start, end = match.span("office") if match.group("office") else match.span()  # "Russia's" is the country
             if self.overlaps(start, end):
                 continue
             country = self._COUNTRY_OF.get(match.group("adjective") or "") or match.group("possessive")
+            presidents = self.resolver.presidents
             if country:
-                role = f"President of {country}"
-                people = [e for (t, _), e in catalog.entities.items() if t == "actor" and e.role == role]
-                chosen = people[0].entity_id if len(people) == 1 else None
+                chosen = presidents.get(country)
             else:
                 earlier = [f for f in self.out.found if f.entity_type == "actor" and f.end <= start
-                           and ((catalog.get("actor", f.entity_id) or Entity(entity_type="actor", entity_id="", name="")).role or "")
-                           .startswith("President of ")]
+                           and f.entity_id in presidents.values()]
                 chosen = max(earlier, key=lambda f: f.start).entity_id if earlier else None
             if chosen:
                 self.add(Found("actor", chosen, start, end, "coref", 0.6, "person"))

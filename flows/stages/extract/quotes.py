@@ -47,7 +47,8 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     into the next paragraph (wire style: no closing mark, the next paragraph opens again) ends at its
     paragraph's end. Single quote marks count in a text that has no double ones, and, in one that has,
     where a speech verb follows the closing mark (a caption: "‘A Shahed sounds like a moped,’ says ...")."""
-    if _OPENERS.search(_FRONT_MATTER_LINE.sub("", text)) is None:  # no double quotes but YAML's: 'title: "..."'
+    front_matter = _FRONT_MATTER.match(text)
+    if _OPENERS.search(text, front_matter.end() if front_matter else 0) is None:  # none but YAML's: 'title: "..."'
         return _single_quoted_spans(text)
     double = _double_quoted_spans(text)
     if _SINGLE_QUOTE_SAID.search(text) is None:
@@ -57,7 +58,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     return sorted(double + single, key=lambda s: s.start)
 
 
-_FRONT_MATTER_LINE = re.compile(r"^[a-z_]+:[ \t]*\"[^\n]*$", re.M)
+_FRONT_MATTER = re.compile(r"(?:[a-z_]+:[^\n]*\n)+")  # "title: ...", "journal: ..." lines opening the text
 _SAID = r"\s+(?:says|said|adds|added|told|tells|writes|wrote)\b"
 _SAID_AFTER = re.compile(_SAID)
 _SINGLE_QUOTE_SAID = re.compile(rf"[,.!?][’']{_SAID}")  # "...,’ says": a single-quoted statement somewhere
