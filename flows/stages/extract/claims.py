@@ -484,10 +484,16 @@ def _launched_from(systems: list[Mention], site: Mention, text: str) -> list[Men
         return systems
     chain = [before[-1]]
     for m in reversed(before[:-1]):
-        if chain[-1].char_start - m.char_end > 90 or COORDINATED.match(text, m.char_end, chain[-1].char_start) is None:
+        if not _coordinated(m, chain[-1], text):
             break
         chain.append(m)
     return chain
+
+
+def _coordinated(a: Mention, b: Mention, text: str) -> bool:
+    """'a Pantsir-S1 and elements of an S-400 battery': systems listed together share a place."""
+    first, second = (a, b) if a.char_start <= b.char_start else (b, a)
+    return second.char_start - first.char_end <= 90 and COORDINATED.match(text, first.char_end, second.char_start) is not None
 
 
 def pair_systems_with_sites(
@@ -536,11 +542,6 @@ def pair_systems_with_sites(
             return site.char_start - system.char_end
         return system.char_start - site.char_end + (0 if inverted.get(system) is site else 500)  # after the site: weaker
 
-    def coordinated(a: Mention, b: Mention) -> bool:
-        """'a Pantsir-S1 and elements of an S-400 battery': systems listed together share a place."""
-        first, second = (a, b) if a.char_start <= b.char_start else (b, a)
-        return second.char_start - first.char_end <= 90 and COORDINATED.match(text, first.char_end, second.char_start) is not None
-
     besides = ALSO_AT.match(ctx.text)  # "Besides the NDMC on Frunzenskaya Embankment, a Pantsir was filmed ... in Teterinsky Lane"
 
     def placed_after(system: Mention, site: Mention) -> bool:
@@ -566,7 +567,7 @@ def pair_systems_with_sites(
             nearest = min(candidates, key=lambda m: distance(m, site))
             listed = [nearest]  # the nearest and every system listed with it, in a chain ("X and Y, as well as Z")
             for m in sorted(candidates, key=lambda m: abs(m.char_start - nearest.char_start)):
-                if m not in listed and any(coordinated(m, other) for other in listed):
+                if m not in listed and any(_coordinated(m, other, text) for other in listed):
                     listed.append(m)
             candidates = listed
         # "inside the Zvenigorod S-400 position": the system the place names stands there too
