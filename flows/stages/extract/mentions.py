@@ -959,17 +959,18 @@ class ArticleReader:
         role), or, for "the President" alone, the last president the article named."""
         if "resident" not in self.text:
             return
+        presidents = self.resolver.presidents
+        president_ids = set(presidents.values())
         for match in self._PRESIDENT.finditer(self.text):
             start, end = match.span("office") if match.group("office") else match.span()  # "Russia's" is the country
             if self.overlaps(start, end):
                 continue
             country = self._COUNTRY_OF.get(match.group("adjective") or "") or match.group("possessive")
-            presidents = self.resolver.presidents
             if country:
                 chosen = presidents.get(country)
             else:
                 earlier = [f for f in self.out.found if f.entity_type == "actor" and f.end <= start
-                           and f.entity_id in presidents.values()]
+                           and f.entity_id in president_ids]
                 chosen = max(earlier, key=lambda f: f.start).entity_id if earlier else None
             if chosen:
                 self.add(Found("actor", chosen, start, end, "coref", 0.6, "person"))
