@@ -61,6 +61,22 @@ class Catalog:
     def get(self, entity_type: EntityType, entity_id: str) -> Entity | None:
         return self.entities.get((entity_type, entity_id))
 
+    def ancestors(self, site_id: str) -> tuple[str, ...]:
+        """The catalog's places that hold a site, innermost first."""
+        return self._site_ancestors.get(site_id, ())
+
+    @cached_property
+    def _site_ancestors(self) -> dict[str, tuple[str, ...]]:
+        chains: dict[str, tuple[str, ...]] = {}
+        for site in self.of_type("site"):
+            chain: list[str] = []
+            parent = self.get("site", site.parent) if site.parent else None
+            while parent is not None and parent.entity_id not in chain and parent.entity_id != site.entity_id:
+                chain.append(parent.entity_id)
+                parent = self.get("site", parent.parent) if parent.parent else None
+            chains[site.entity_id] = tuple(chain)
+        return chains
+
     @cached_property
     def system_named(self) -> dict[str, str]:
         """A system's id by its name: the system a component's `family` names ('S-400' for the 92N6 radar)."""

@@ -105,16 +105,20 @@ def read_state(path: Path) -> WarehouseState:
     return state
 
 
-def stale_articles(state: WarehouseState, plan: WorkPlan, versions: tuple[str, str]) -> tuple[list[str], str | None]:
-    """Articles extracted by other code or catalogs than now, whose files are not re-read anyway."""
+def stale_articles(
+    state: WarehouseState, plan: WorkPlan, versions: tuple[str, str], reparse: bool = False
+) -> tuple[list[str], str | None]:
+    """Articles extracted by other code or catalogs than now, whose files are not re-read anyway; and why
+    (counting, when the parser changed, the unchanged files read again, which are re-extracted too)."""
     if set(state.article_versions.values()) <= {versions}:
         return [], None
     rereading = {state.known[f.path].article_id for f in plan.to_read if f.path in state.known}
     stale, reasons = [], set()
     for article_id, (ev, cv) in sorted(state.article_versions.items()):
-        if article_id in rereading or (ev, cv) == versions:
+        if (ev, cv) == versions or article_id in rereading and not reparse:
             continue
-        stale.append(article_id)
+        if article_id not in rereading:
+            stale.append(article_id)
         if ev != versions[0]:
             reasons.add("extractor changed")
         if cv != versions[1]:
@@ -129,7 +133,7 @@ def discover(sources: list[str], path: Path, full_refresh: bool, max_bytes: int,
     scan = scan_sources(sources, max_bytes)
     reparse = bool(state.article_versions) and state.parser_version != parser_version()
     plan = plan_work(scan, state.known, full_refresh, reread=reparse)
-    stale, reason = stale_articles(state, plan, versions)
+    stale, reason = stale_articles(state, plan, versions, reparse)
     return Discovery(plan, state, stale, reason, reparse)
 
 

@@ -40,12 +40,15 @@ def test_extractor_change_reextracts(corpus, warehouse, monkeypatch):
     assert scalar(warehouse, "SELECT DISTINCT extractor_version FROM articles") == "a-newer-extractor"
 
 
-def test_parser_change_reparses_unchanged_files(corpus, warehouse):
+def test_parser_change_reparses_unchanged_files(corpus, warehouse, monkeypatch):
     ingest([corpus], warehouse)
     con = duckdb.connect(str(warehouse))
     con.execute("UPDATE meta SET value = 'an-older-parser' WHERE key = 'parser_version'")
     con.close()
+    from flows import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "extractor_version", lambda: "a-newer-extractor")
     summary = ingest([corpus], warehouse)
-    assert summary.n_reextracted == 5 and "parser changed" in summary.reextract_reason
+    assert summary.n_reextracted == 5 and summary.reextract_reason == "extractor changed and parser changed"
     assert scalar(warehouse, "SELECT count(*) FROM v_articles") == 5
     assert ingest([corpus], warehouse).n_reextracted == 0

@@ -39,6 +39,9 @@ class ArticleEntities:
     def get(self, entity_type: str, entity_id: str):
         return self.provisional.get((entity_type, entity_id)) or self.catalog.get(entity_type, entity_id)
 
+    def ancestors(self, site_id: str) -> tuple[str, ...]:
+        return self.catalog.ancestors(site_id)  # provisional places have no parents
+
 
 SPECIFICITY = {"continent": 0, "country": 0, "sea": 0, "region": 1, "city": 2, "town": 3, "district": 4, "village": 5, "street": 6, "square": 6}
 SAME_PLACE_KM = 8.0

@@ -212,10 +212,6 @@ def _dateline(site: Mention, full_text: str) -> bool:
     return at_line_start and site.surface.isupper() and DATELINE_AFTER.match(full_text, site.char_end) is not None
 
 
-# "Sigrid Halvorsen of the Nordvik Institute in Oslo", "says Gleb Tsvetkov, who now lives in Tbilisi"
-ACTOR_HOME = re.compile(
-    r"\s+in\s+|,\s+|,\s+(?:headquartered|based)\s+in\s+|,\s+(?:who|which)\s+(?:\w+\s+){0,2}?(?:lives?|lived|works?|worked|is\s+based|was\s+based|teaches|studies)\s+in\s+"
-)
 
 
 # "an air defense analyst at the Baltic Security Forum in Tallinn", "her husband was born in Kharkiv", "citing
@@ -246,7 +242,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
              and not any(o.char_start <= m.char_start and m.char_end <= o.char_end and o.char_end - o.char_start > m.char_end - m.char_start
                          for o in sites)]  # "the defence ministry building beside the Moskva River": the river describes it
     actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
-    sites = [m for m in sites if not any(ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)
+    sites = [m for m in sites if not any(lx.ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)
              and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)
              and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)
@@ -296,7 +292,7 @@ def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Menti
                  for n, unit in _DISTANCE.findall(measure)]
     if not distances or min(distances) < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
         return None
-    city = next((a for a in _ancestors(landmark.entity_id, catalog) if catalog.get("site", a).kind == "city"), None)
+    city = next((a for a in catalog.ancestors(landmark.entity_id) if catalog.get("site", a).kind == "city"), None)
     return landmark.model_copy(update={"entity_id": city}) if city else None
 
 
@@ -325,20 +321,11 @@ APPOSITIVE_REFERENCE = re.compile(
 )
 
 
-def _ancestors(site_id: str, catalog: Catalog) -> list[str]:
-    """The places that hold a site, innermost first (those in the catalog)."""
-    seen: list[str] = []
-    site = catalog.get("site", site_id)
-    while site is not None and site.parent and site.parent not in seen and (site := catalog.get("site", site.parent)):
-        seen.append(site.entity_id)
-    return seen
-
-
 def _most_specific(sites: list[Mention], catalog: Catalog, text: str) -> list[Mention]:
     """'NDMC on Frunzenskaya Embankment', 'Teterinsky Lane, Taganka district': keep the innermost place,
     by the catalog's parents or, for places it lacks, by the text ('Lehtusi in Vsevolozhsky District')."""
     ids = {m.entity_id for m in sites}
-    enclosing = set().union(*(_ancestors(i, catalog) for i in ids)) if ids else set()
+    enclosing = set().union(*(catalog.ancestors(i) for i in ids)) if ids else set()
     ordered = sorted(sites, key=lambda m: m.char_start)
     for inner, outer in zip(ordered, ordered[1:]):
         between = text[inner.char_end:outer.char_start]

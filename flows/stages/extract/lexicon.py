@@ -164,6 +164,11 @@ def only_bounds(kind: str | None, text: str, start: int) -> bool:
     return kind == "ring_road" and _ACROSS_A_BOUNDARY.search(text, max(0, start - 20), start) is not None
 BROAD_KINDS = AREA_KINDS | {"region", "city"}
 
+# "Sigrid Halvorsen of the Nordvik Institute in Oslo", "says Gleb Tsvetkov, who now lives in Tbilisi"
+ACTOR_HOME = re.compile(
+    r"\s+in\s+|,\s+|,\s+(?:headquartered|based)\s+in\s+|,\s+(?:who|which)\s+(?:\w+\s+){0,2}?(?:lives?|lived|works?|worked|is\s+based|was\s+based|teaches|studies)\s+in\s+"
+)
+
 # A distance from a landmark names a reference point, not where the system stands.
 DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "drive", "north", "south", "east", "west", "halfway")  # one is in every DISTANCE_REFERENCE
 DISTANCE_REFERENCE = re.compile(

@@ -1051,12 +1051,7 @@ class ArticleReader:
         for found in self.out.found:
             if found.entity_type != "site":
                 continue
-            chain = [found.entity_id]
-            site = self.resolver.catalog.get("site", found.entity_id)
-            while site is not None and site.parent and site.parent not in chain:
-                chain.append(site.parent)
-                site = self.resolver.catalog.get("site", site.parent)
-            for site_id in chain:
+            for site_id in (found.entity_id, *self.resolver.catalog.ancestors(found.entity_id)):
                 credit[site_id] = credit.get(site_id, 0) + 1
                 first[site_id] = min(first.get(site_id, found.start), found.start)
 
@@ -1069,12 +1064,11 @@ class ArticleReader:
         ranked = sorted((s for s in credit if eligible(s)), key=lambda s: (-credit[s], first[s]))
         return ranked[0] if ranked else None
 
-    _HOME_AFTER_INSTITUTION = re.compile(r"\s+in\s+")
-
-    def _an_institutions_home(self, place: Found) -> bool:
-        """'the Baltic Institute for Defence Studies in Tallinn': where someone quoted works, not the story's city."""
-        return any(f.entity_type == "actor" and place.start - 6 <= f.end < place.start
-                   and self._HOME_AFTER_INSTITUTION.fullmatch(self.text, f.end, place.start) for f in self.out.found)
+    def _an_actors_home(self, place: Found) -> bool:
+        """'the Baltic Institute for Defence Studies in Tallinn', 'Gleb Tsvetkov, who now lives in Tbilisi':
+        where someone quoted works or lives, not the story's city."""
+        return any(f.entity_type == "actor" and place.start - 60 <= f.end < place.start
+                   and lx.ACTOR_HOME.fullmatch(self.text, f.end, place.start) for f in self.out.found)
 
     def resolve_site_anaphora(self) -> None:
         """'the base', 'the airfield', 'the residence' -> the article's main place of that kind; 'the city
@@ -1089,7 +1083,7 @@ class ArticleReader:
             sites = [f for f in self.out.found if f.entity_type == "site" and f.end <= start]
             if "city" in kinds:  # the city (town) named in the last two sentences, else the article's city
                 recent = [f for f in sites if (f.kind in kinds or self._called_a_city(f)) and here - self.sentence_index(f.start) <= 1
-                          and not self._an_institutions_home(f)]
+                          and not self._an_actors_home(f)]
                 if kinds[0] == "town":  # a place named just before that is no capital, else the town named last
                     recent = [f for f in recent if f.entity_id not in self.CAPITALS] or [f for f in sites if f.kind == "town"]
                 main = self.main_place(kind="city") if kinds[0] == "city" else None
