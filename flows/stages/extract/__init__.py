@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
-from flows.names import stable_id
+from flows.names import normalise_name, stable_id
 from flows.stages.extract.claims import (
     SentenceContext, carried_site, carried_systems, claims_from_sentence, heading_applies, list_heading_systems, section_place,
     specific_places,
@@ -61,6 +61,13 @@ def _metropolis(site, entities: ArticleEntities) -> bool:
     return parent is not None and parent.kind == "country"
 
 
+def _named_after(a, b) -> bool:
+    """Is one place named after the settlement the other is ('Dzhankoi Air Base' and 'Dzhankoi')?"""
+    settlement, place = (a, b) if a.kind in SETTLEMENTS else (b, a)
+    stem = normalise_name(settlement.name)[:5]
+    return any(normalise_name(name).startswith(stem) for name in (place.name, *place.aliases))
+
+
 def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
     """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
     'the bridge', is one deployment: a city, town or village of the same system's deployments merges
@@ -92,9 +99,12 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
         # two villages (or towns) named apart are two places: "towers at Zhukovka and Barvikha"; so are a village
         # and an area named in different claims, and a village and a residence ("towers around the residence at
         # Novo-Ogarevo, including one near Zarechye, and others near Usovo")
+        # a town and a place near it named in different claims are one when the place is named after the town
+        # ("Dzhankoi" and "the Dzhankoi airfield"), not when it is another's ("Ramenskoye" and "the Zhukovsky airfield")
         village = "village" in (a.kind, b.kind)
+        together = bool(claims_of[(system, a_id)] & claims_of[(system, b_id)])
         return bool({a.kind, b.kind} & {"city", "town", "village"}) and a.kind != b.kind and _km(a, b) <= SAME_PLACE_KM \
-            and (not village or "residence" not in (a.kind, b.kind) and bool(claims_of[(system, a_id)] & claims_of[(system, b_id)]))
+            and (together or not village and _named_after(a, b)) and (not village or "residence" not in (a.kind, b.kind))
 
     replace: dict[tuple[str, str], str] = {}
     for system, sites in by_system.items():

@@ -231,6 +231,10 @@ EVENT_VENUE = re.compile(
 )
 
 
+# "towers ... nicknamed 'flakturms', after the flak towers of Berlin and Vienna": what a name recalls
+NAMED_AFTER = re.compile(r"\b(?:named|nicknamed|dubbed|called)\b[^.;]{0,40}?\bafter\s[^.;]{0,60}$", re.I)
+
+
 def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> list[Mention]:
     """Where the sentence places its systems: named sites, minus countries and seas, minus landmarks that
     only measure a distance ('1.5 miles southeast of the Kremlin') and waters ('on the shore of Lake
@@ -246,7 +250,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
              and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)
              and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)
-             and not EVENT_VENUE.search(full_text, max(ctx.start, m.char_start - 40), m.char_start)]
+             and not EVENT_VENUE.search(full_text, max(ctx.start, m.char_start - 40), m.char_start)
+             and not NAMED_AFTER.search(full_text, max(ctx.start, m.char_start - 110), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)
     described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"
@@ -557,8 +562,10 @@ def pair_systems_with_sites(
                 if m not in listed and any(_coordinated(m, other, text) for other in listed):
                     listed.append(m)
             candidates = listed
-        # "inside the Zvenigorod S-400 position": the system the place names stands there too
-        candidates += [m for m in _named_by(site, systems, text) if m not in candidates]
+        # "inside the Zvenigorod S-400 position": the system the place names stands there too; "S-400 launchers
+        # and the masts that carry their 92N6 radars near Dmitrov": so does the system whose part is placed
+        candidates += [m for m in [*_named_by(site, systems, text), *_owners_of_parts(candidates, systems, text, catalog)]
+                       if m not in candidates]
         pairs += [(system, site) for system in candidates]
     # per system, keep the innermost place: 'NDMC on Frunzenskaya Embankment' -> NDMC
     by_system: dict[str, list[Mention]] = {}
@@ -568,6 +575,26 @@ def pair_systems_with_sites(
     return [(system, site) for system, site in pairs if (system.entity_id, site.entity_id) in keep] + [
         (system, site) for system, places in where.items() for site in places if system in _launchers([system], catalog)
     ]  # "Odesa, where they guard the port against Shaheds": a weapon in the clause is aimed there
+
+
+THEIR_PART = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def _owners_of_parts(parts: list[Mention], systems: list[Mention], text: str, catalog: Catalog) -> list[Mention]:
+    """The systems named before a part of theirs that the text calls theirs ('S-400 launchers ... their 92N6 radars')."""
+    owners = []
+    for part in parts:
+        if not THEIR_PART.search(text, max(0, part.char_start - 30), part.char_start):
+            continue
+        family = _family(part, catalog)
+        owners += [m for m in systems if m.char_end <= part.char_start and m.entity_id != part.entity_id
+                   and family is not None and _family(m, catalog) == family]
+    return owners
+
+
+def _family(mention: Mention, catalog: Catalog) -> str | None:
+    system = catalog.get("system", mention.entity_id)
+    return (system.family or system.name) if system else None
 
 
 # "<place>[, <appositive>], where <system> ...": the relative clause is about the place before it
@@ -609,7 +636,8 @@ def _where_clauses(systems: list[Mention], ctx: SentenceContext, text: str, cata
 POINTS_BACK = re.compile(
     r"\b(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}?(?:photographs?|photos?|images?|videos?|footage|pictures?|"
     r"clips?|launchers?|vehicles?|trucks?|positions?|battery|batteries|towers?|platforms?|revetments?)\b|^\W*Each\b"  # "Each carries a Pantsir"
-    r"|^\W*(?:It|This)\s+(?:is|was)\s+(?:a|an)\s",  # "The machine stands ... in Kapotnya. It is a Pantsir-S1"
+    r"|^\W*(?:It|This)\s+(?:is|was)\s+(?:a|an)\s"  # "The machine stands ... in Kapotnya. It is a Pantsir-S1"
+    r"|^\W*Both(?:\s+of\s+them)?\s+(?!the\b|and\b)[a-z]",  # "Two more towers stand near Usovo. Both carried Pantsirs"
     re.I,
 )
 
@@ -636,7 +664,8 @@ OPENS_ON_ONE_OF_THEM = re.compile(
     r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered|rings?|ringed|surround(?:s|ed)?)"
     r"|,\s+\w+ed)\b)"  # "Another, lifted", "Others ring the president's residence"
     r"|[:;]\s+(?i:one|two)\s+(?:near|outside|beside|at|in|on)\s"  # "they put up towers: one near the water station"
-)
+    r"|\b(?:show|shows|showed|shown|showing)\s+(?:one|another|two|three)\s+(?:near|outside|beside|at|in|on|above)\s"
+)  # "A photograph purported to show one on an office block next to the White House"
 
 
 def carried_systems(earlier: list[Mention], sentence: str, placed: bool) -> list[Mention]:
@@ -705,12 +734,15 @@ def _loss_after_strike(previous: str, sentence: str) -> bool:
 def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: Catalog, adjacent: bool = True) -> list[Mention]:
     """The place a sentence that names a system but no place inherits from an earlier one (the sentence
     before, unless `adjacent` is False: the last one that named a place, with only unnamed things between):
+    when it stands beside what the sentence before placed ('stationed next to the battery'), where that was;
     when it points back at what that one showed ('The vehicle is a Pantsir-S1', 'on top of it') and that one
     placed no launcher, or, next to it, says what a strike that one placed destroyed (and that one named no
     system), the last specific place (not a country, region or city) where that sentence located something;
     when it says "there", the last specific place the sentence before named."""
     if adjacent and LOCATIVE_THERE.search(sentence):
         located = specific_places(previous.mentions, catalog)
+    elif adjacent and _launchers(previous.of_type("system"), catalog) and BESIDE_THE_PLACED.search(sentence):
+        located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) != "region"]
     elif not _launchers(previous.of_type("system"), catalog) and (POINTS_BACK.search(sentence, 0, 80) or ON_WHAT_WAS_SHOWN.search(sentence)) \
             or not previous.of_type("system") and adjacent and _loss_after_strike(previous.text, sentence):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) not in ("region", "city")]
@@ -720,6 +752,13 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     if ON_EACH_OF_THEM.search(sentence):  # "another tower near Dolgoprudny, and one more next to the refinery"
         return innermost
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
+
+
+# "The S-400 battery near Yevpatoria was moved ... A Pantsir-S1 had been stationed next to the battery"
+BESIDE_THE_PLACED = re.compile(  # not "based close to the Don-2N radar": a system named here is no earlier one
+    r"\b(?i:next\s+to|beside|alongside|close\s+to|near)\s+(?i:the|that|this|these|those)\s+(?:[a-z][\w-]*\s+)?"
+    r"(?i:battery|batteries|launchers?|systems?|radars?|positions?|complex)\b"
+)
 
 
 # "... a platform near Razdory. A Pantsir-S1 stands on top of it", "A Pantsir was installed on each of them"

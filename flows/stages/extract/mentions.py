@@ -430,7 +430,10 @@ class ArticleReader:
                 continue  # a shorter description inside a longer one of the same site
             kept.append((start, end, site_id))
             entity = self.resolver.catalog.get("site", site_id)
-            self.add(Found("site", site_id, start, end, "description", 0.75, entity.kind), claim_span=False)
+            # a description that is only capitalised words is a name read in context ("the White House, the seat
+            # of the Russian government"): no other entity may take it; a longer one keeps its names to match
+            a_name = all(word[0].isupper() for word in self.text[start:end].split())
+            self.add(Found("site", site_id, start, end, "description", 0.75, entity.kind), claim_span=a_name)
 
     def match_aliases(self) -> None:
         """Catalog names, longest first: runs of tokens whose joined keys are an alias ('S-400' = 'S400')."""

@@ -954,3 +954,37 @@ def test_a_quote_after_its_speaker_opens_a_new_paragraph_is_a_statement_of_its_o
     text = ('"A drone between towers is what it was not built for," said Laura Mendelsohn, an analyst.\n\nMendelsohn said each '
             'launcher kept around Moscow was "a launcher that is not defending Belgorod or Kursk."')
     assert [q.is_continuation for q in quotes_of(text)] == [False, False]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a part the text calls theirs stands with its system
+    ("Satellite images show S-400 launchers and the tall masts that carry their 92N6 engagement radars at "
+     "established positions near Dmitrov.", {("s-400", "dmitrov"), ("92n6", "dmitrov")}),
+    # "Both" opens on the things just placed
+    ("Two more towers stand near the village of Usovo. Both carried Pantsir systems in images from January.",
+     {("pantsir-s1", "usovo")}),
+    # a system beside the battery the sentence before placed stands where it does; not one beside a system it names
+    ("The S-400 battery near Yevpatoria was moved in the spring. A Pantsir-S1 had been stationed next to the battery "
+     "to protect it from drones.", {("s-400", "yevpatoria"), ("pantsir-s1", "yevpatoria")}),
+    ("The A-135 relies on the Don-2N, a radar near Sofrino. Western analysts believe a Pantsir-S1 is based close to "
+     "the Don-2N radar.", {("don-2n", "sofrino")}),
+    # what a name recalls is no place
+    ("The Pantsirs stand on towers that bloggers have nicknamed flakturms, after the flak towers of Berlin and "
+     "Vienna.", set()),
+    # "show one on" is about one of the units just named
+    ("The Guardian has identified Pantsirs on the roofs of buildings in central Moscow. A photograph purported to "
+     "show one on an office block next to the White House, the seat of the Russian government on Krasnopresnenskaya "
+     "Embankment.", {("pantsir-s1", "moscow"), ("pantsir-s1", "russian-white-house")}),
+    # a town and an air base within 8 km, named in two claims, are two places when the base is not the town's
+    ("A Pantsir-S1 was filmed on a tower in Shchyolkovo. Months later, the battery was reported to guard Chkalovsky "
+     "air base.", {("pantsir-s1", "shchyolkovo"), ("pantsir-s1", "chkalovsky-air-base")}),
+])
+def test_deployments_through_parts_anaphors_and_neighbours(text, expected):
+    assert pairs_of(text) == expected
+
+
+def test_the_white_house_in_moscow_is_the_russian_government_building_not_the_us_presidency():
+    text = "A Pantsir stands next to the White House, the seat of the Russian government. The White House declined to comment."
+    extraction = extract_article(article(text), CATALOG)
+    assert [(m.surface, m.entity_id) for m in extraction.mentions if m.entity_id in ("russian-white-house", "white-house")] \
+        == [("White House", "russian-white-house"), ("White House", "white-house")]
