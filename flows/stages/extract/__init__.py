@@ -11,8 +11,8 @@ from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
 from flows.names import normalise_name, stable_id
 from flows.stages.extract.claims import (
-    SentenceContext, carried_site, carried_systems, claims_from_sentence, heading_applies, list_heading_systems, section_place,
-    specific_places,
+    SentenceContext, carried_site, carried_systems, claims_from_sentence, heading_applies, list_heading_places,
+    list_heading_systems, placeable, section_place, specific_places,
 )
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
@@ -170,10 +170,12 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
     carried_into: dict[int, list] = {}  # the systems a sentence took from the one before
     heading: list = []  # the systems of the list this sentence may be an item of
+    heading_places: list = []  # and the places its heading named
     section: list = []  # the place the thread's current section is about ("SITE 1: Losiny Ostrov")
     for idx, (start, end) in enumerate(spans):
         named = by_sentence.get(idx, [])
         heading = list_heading_systems([m for m in named if m.entity_type == "system"], text[start:end], heading)
+        heading_places = list_heading_places(named if heading else [], text[start:end], heading_places, entities)
         section = section_place([m for m in named if m.entity_type == "site"], text[start:end], start, section, entities)
         if idx not in by_sentence and idx not in quotes_by_sentence:
             continue  # nothing named or quoted: no claim
@@ -187,7 +189,10 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             before_start, before_end = spans[back]
             previous = SentenceContext(back, before_start, before_end, text[before_start:before_end], by_sentence[back], [])
             sites_carried = carried_site(previous, text[start:end], text, entities, adjacent=back == idx - 1)
-        if "system" in _types(named) and not specific_places(named, entities) and not sites_carried:
+        if "system" in _types(named) and not placeable(named, entities) and not sites_carried:
+            sites_carried = heading_places  # "- IRIS-T SLM launchers from Germany, positioned to cover ..."
+        if "system" in _types(named) and not specific_places(named, entities) and not sites_carried \
+                and idx not in quotes_by_sentence:  # a speaker's words are about their point, not the section's place
             sites_carried = section
         elif "site" in _types(named):  # a place named here, a system before (named or itself carried): in
             # the sentence before, or (when this one names none) in the one before that

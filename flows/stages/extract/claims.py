@@ -87,7 +87,7 @@ def sentence_cues(sentence: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_MADE_BY_WORDS = ("supplied", "provided", "donated", "delivered", "made", "built", "produced")
+_MADE_BY_WORDS = ("supplied", "provided", "donated", "delivered", "made", "built", "produced", "installed")  # "Russian-installed"
 _MADE_BY = re.compile(rf"(?<=[a-z])-(?:{'|'.join(_MADE_BY_WORDS)})\b|(?<=, )(?:{'|'.join(_MADE_BY_WORDS)})\s+by\b")
 
 
@@ -220,7 +220,10 @@ def _dateline(site: Mention, full_text: str) -> bool:
 SOMEONES_PLACE = re.compile(
     rf"\b(?:{'|'.join(sorted(lx.PERSON_ROLES))})s?\b(?:[^.;:]{{0,80}}?\b(?:at|of|with)\s+(?:the\s+)?[A-Z][^.;:]{{0,60}}?\bin|\s+from"
     r"|[^.;:]{0,80}?\b(?:firm|company|institute|university|think[- ]tank|cent(?:re|er)|consultancy|foundation)\s+(?:based\s+)?in)\s+$"
-    r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bwho\s+(?:now\s+)?(?:lives|lived|resides)\s+in\s+$|\bsources\s+in\s+$"
+    r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bwho\s+(?:now\s+)?(?:lives|lived|resides)\s+in\s+$"
+    r"|\b(?:sources|officials|authorities|diplomats|lawmakers)\s+in\s+(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$"  # "officials in Rome and Kyiv"
+    r"|\b(?:working|living|who\s+(?:work|works|live|lives))\s+(?:along|in|on|near|at)\s+(?:the\s+)?$"  # "contractors working along Rublyovka"
+    r"|\b(?:writes|wrote|reports|reported|blogs|posts|posted|broadcasts|speaks|spoke)\s+(?:[^.;:]{0,50}?\s)?from\s+$"  # "writes about it from Riga"
 )
 # "at Nato's summit in Washington, the US ... pledged ... four Patriot batteries", "confirmed to reporters in
 # Washington that one Patriot system had ...": where people met or spoke, not where a system stands
@@ -265,7 +268,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         lowered = preceding.lower()
         # the pattern needs a unit or a direction: most places have neither before them
         reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
-        if reference is None and ("road" in lowered or "route" in lowered or "highway" in lowered):
+        if reference is None and any(w in lowered for w in ("road", "route", "highway", "motorway", "expressway", "railway")):
             reference = ROUTE_END.search(preceding)  # "on the road from Kurchatov to the regional capital"
         if reference is None and not _water(mention, catalog):
             located.append(mention)
@@ -304,7 +307,7 @@ def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Menti
 SETTLEMENT_KINDS = lx.BROAD_KINDS | {"town", "village", "district"}
 
 
-ROUTE_END = re.compile(r"\b(?:road|route|highway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)
+ROUTE_END = re.compile(r"\b(?:road|route|highway|motorway|expressway|railway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)
 
 
 def _water(mention: Mention, catalog: Catalog) -> bool:
@@ -344,6 +347,11 @@ def _most_specific(sites: list[Mention], catalog: Catalog, text: str) -> list[Me
 def _site_kind(mention: Mention, catalog: Catalog) -> str | None:
     site = catalog.get("site", mention.entity_id)
     return site.kind if site else "city"
+
+
+def placeable(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
+    """The sites among the mentions that a system can stand at: not a country, continent or sea."""
+    return [m for m in mentions if m.entity_type == "site" and _site_kind(m, catalog) not in lx.AREA_KINDS]
 
 
 def specific_places(mentions: list[Mention], catalog: Catalog) -> list[Mention]:
@@ -427,7 +435,10 @@ def claims_from_sentence(
     return claim, list(deployments.values())
 
 
-PLACED_DIRECTLY = re.compile(r"(?:\s+(?:system|battery|launcher|unit)s?)?\s+(?:in|at|near|outside|around)\s+(?:the\s+)?", re.I)
+PLACED_DIRECTLY = re.compile(  # "the Patriot system in Kyiv", "an S-400 battery stationed outside Feodosia"
+    r"(?:\s+(?:system|battery|launcher|unit)s?)?(?:\s+(?:stationed|deployed|based|positioned|located|parked|placed))?"
+    r"\s+(?:in|at|near|outside|around)\s+(?:the\s+)?", re.I,
+)
 
 
 def _placed_directly(systems: list[Mention], sites: list[Mention], text: str) -> bool:
@@ -520,6 +531,8 @@ def pair_systems_with_sites(
         first, second = (system, site) if system.char_start <= site.char_start else (site, system)
         if first.char_end <= opening_end <= second.char_start and _site_kind(site, catalog) in ("city", "region", "country"):
             return False
+        if first is system and TIME_CLAUSE.search(text, first.char_end, second.char_start):
+            return False  # "the system arrived on Tuesday, hours after drones reached ... Profsoyuznaya Street"
         breaks = CLAUSE_BREAK.search(text, first.char_end, second.char_start)
         return breaks is None or first is system and (
             ANOTHER_OF_THEM.match(text, breaks.end()) is not None or _places_listed(text, breaks.start(), second.char_start))
@@ -533,6 +546,10 @@ def pair_systems_with_sites(
         if system.char_end <= site.char_start:
             return site.char_start - system.char_end
         return system.char_start - site.char_end + (0 if inverted.get(system) is site else 500)  # after the site: weaker
+
+    def flying_over(system: Mention, site: Mention) -> bool:
+        """'shooting down Russian Kinzhal missiles over Kyiv': a munition over a place is not stationed there."""
+        return _system_kind(system, catalog) in lx.MUNITION_CATEGORIES and OVER.search(text, max(0, site.char_start - 10), site.char_start) is not None
 
     besides = ALSO_AT.match(ctx.text)  # "Besides the NDMC on Frunzenskaya Embankment, a Pantsir was filmed ... in Teterinsky Lane"
 
@@ -552,7 +569,7 @@ def pair_systems_with_sites(
     for site in sites:
         if any(start < site.char_start < end for start, end in aside):
             continue
-        candidates = [m for m in systems if linked(m, site) and not placed_after(m, site)]
+        candidates = [m for m in systems if linked(m, site) and not placed_after(m, site) and not flying_over(m, site)]
         if protected_by := protection[site]:  # every system after the verb: "protected by NASAMS and IRIS-T"
             candidates = [m for m in candidates if m.char_start >= protected_by.end()]
         elif len({m.entity_id for m in candidates}) > 1:
@@ -577,6 +594,7 @@ def pair_systems_with_sites(
     ]  # "Odesa, where they guard the port against Shaheds": a weapon in the clause is aimed there
 
 
+OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)
 THEIR_PART = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
 
 
@@ -668,11 +686,16 @@ OPENS_ON_ONE_OF_THEM = re.compile(
 )  # "A photograph purported to show one on an office block next to the White House"
 
 
+SHOT_DOWN = re.compile(r"\b(?:shot|brought|taken)\s+down\b|\bintercepted\b", re.I)
+
+
 def carried_systems(earlier: list[Mention], sentence: str, placed: bool) -> list[Mention]:
     """The systems a sentence that names places but no system inherits from a sentence just before that
     named systems: when it opens on one of them ('One was ...', 'Another ...') or speaks of more of their
     kind ('such towers'), or, when that sentence placed them nowhere below a city, when it points back at
     them ('their positions')."""
+    if SHOT_DOWN.search(sentence):  # "Others were brought down near the Rublyovka area": more of what flew, not the launchers
+        return []
     if OPENS_ON_ONE_OF_THEM.search(sentence) or OF_THE_SAME_KIND.search(sentence) \
             or (not placed and POINTS_BACK_TO_SYSTEMS.search(sentence)):
         return [m for m in earlier if m.entity_type == "system"]
@@ -699,6 +722,14 @@ def list_heading_systems(systems: list[Mention], sentence: str, heading: list[Me
     until a line that is no item."""
     if _heads_a_list(sentence) and systems:
         return systems
+    return heading if LIST_ITEM.match(sentence) else []
+
+
+def list_heading_places(sites: list[Mention], sentence: str, heading: list[Mention], catalog: Catalog) -> list[Mention]:
+    """The places the items of a list stand at when they name none: those of a heading that names systems
+    and places ('Today Kyiv is covered by several Patriot batteries, along with:' '- IRIS-T SLM launchers ...')."""
+    if _heads_a_list(sentence):
+        return placeable(sites, catalog)
     return heading if LIST_ITEM.match(sentence) else []
 
 
@@ -810,6 +841,7 @@ CLAUSE_BREAK = re.compile(
     r"|,\s+and\s+(?:it|they|he|she|we)\s",  # ", and it has not committed the S-500 to the peninsula"
     re.I,
 )
+TIME_CLAUSE = re.compile(r",\s+(?:(?:hours|days|weeks|months|minutes|shortly|soon|just|a\s+day|a\s+week)\s+)?(?:after|before)\s", re.I)
 COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile systems, as well as Pantsir-S"
     r"(?:\s+(?:[\w-]+\s+){0,5}?(?:systems?|missiles?|launchers?|batter(?:y|ies)|complex(?:es)?|units?|radars?|vehicles?))?"
     r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)"

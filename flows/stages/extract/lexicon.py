@@ -88,7 +88,7 @@ STATE_VERBS = words(
     rejects dismissed dismisses commented comment confirmed confirms reported delivered delivers sent sends
     supplied supplies pledged pledges promised promises donated donates provided provides approved approves
     eased eases lifted lifts allowed allows imposed imposes agreed agrees decided decides included includes
-    acknowledged acknowledges authorised authorized authorises authorizes signed signs""".replace("\n", " ")
+    acknowledged acknowledges authorised authorized authorises authorizes signed signs billed bills touted touts""".replace("\n", " ")
 )
 ACTOR_PRECEDERS = words("pro anti according depending by told asked urged accused blamed criticised criticized")
 
@@ -124,8 +124,8 @@ SYSTEM_ANAPHOR = re.compile(
 # "It stands inside the naval base at Kronstadt", "Since the spring of 2023 it has stood on a concrete platform":
 # run only over sentences with one of IT_ANAPHORS
 IT_ANAPHOR = re.compile(
-    r"\b(?P<one>It|(?<=\d )it|(?<=, )it)(?=\s+(?:stands|stood|sits|sat|ha[sd]\s+(?:stood|sat)|(?:is|was|has\s+been)\s+(?:now\s+)?"
-    r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible)"
+    r"\b(?P<one>It|(?<=\d )it|(?<=, )it|(?<=that )it)(?=\s+(?:stands|stood|sits|sat|ha[sd]\s+(?:stood|sat)|(?:is|was|has\s+been)\s+(?:now\s+)?"
+    r"(?:located|stationed|deployed|positioned|placed|mounted|installed|parked|hidden|visible|protecting|guarding|defending|covering)"
     r"|(?:has\s+|had\s+)?(?:guard|protect|defend|cover)(?:s|ed)?)\b)"  # "It has guarded the airspace over Washington"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
@@ -133,7 +133,7 @@ ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion",
                  "one of", "one such", " one ")
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
                "It defend", "It cover", " it stands", " it stood", " it has stood", " it had stood", " it is ", " it was ",
-               " it has ")
+               " it has ", "that it ")
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 # Ambiguous system names that, in an article about weapons, mean nothing but the weapon (not "Neva" the river,
 # "Berkut" the police unit, "Mistral" the ship; family names such as "Buk" or "Tor" stay out: a variant named nearby is usually what they mean)

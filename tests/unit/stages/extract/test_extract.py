@@ -988,3 +988,39 @@ def test_the_white_house_in_moscow_is_the_russian_government_building_not_the_us
     extraction = extract_article(article(text), CATALOG)
     assert [(m.surface, m.entity_id) for m in extraction.mentions if m.entity_id in ("russian-white-house", "white-house")] \
         == [("White House", "russian-white-house"), ("White House", "white-house")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "Russian-installed authorities" install nothing; missiles that were used stand nowhere
+    ("On Aug. 6, missiles hit the Chonhar road bridge and a nearby bridge at Henichesk, according to the "
+     "Russian-installed authorities, who said British-supplied Storm Shadow cruise missiles had been used.", set()),
+    # a battery stationed outside a city stands there, not at the section's place; a speaker's words take no section place
+    ("Chonhar\n\nTor-M2 systems cover the Chonhar crossings. On Thursday, HUR said its drones had damaged the radar of an "
+     "S-400 battery stationed outside Feodosia.", {("tor-m2", "chonhar"), ("s-400", "feodosia")}),
+    ('Chonhar\n\n"Russia cannot put a Pantsir on every kilometer of the coast," Sadovnyk said.', set()),
+    # "Others" that were brought down are more of what flew
+    ("Residents said a Pantsir-S1 arrived in Kuzminki park on Tuesday. Others were brought down near the Rublyovka area.",
+     {("pantsir-s1", "kuzminki-park")}),
+    # a place in a clause about something earlier or later
+    ("Residents said the Pantsir-S1 arrived on Tuesday night, hours after drones reached apartment blocks on "
+     "Profsoyuznaya Street.", set()),
+    # where a motorway leads
+    ("Images appeared to show an S-400 launcher being driven along a track in the Khimki forest, close to the M11 "
+     "motorway to St Petersburg.", {("s-400", "khimki-forest")}),
+    # the items of a list stand where its heading placed its systems
+    ("Today Kyiv is covered by several Patriot batteries, along with:\n- IRIS-T SLM launchers from Germany, positioned "
+     "to cover the government quarter;\n- Gepard anti-aircraft guns to deal with Shahed drones.",
+     {("patriot", "kyiv"), ("iris-t-slm", "kyiv"), ("gepard", "kyiv")}),
+    # missiles over a city fly there; "Moscow had billed" is the state
+    ("The first Patriot battery arrived in April 2023 and within weeks was shooting down Russian Kinzhal missiles over "
+     "Kyiv, which Moscow had billed as unstoppable.", {("patriot", "kyiv")}),
+    # "that it was protecting"; where officials, workers and writers are
+    ("The first SAMP/T has never been publicly located. Ukrainian media reported that it was protecting Dnipro, a claim "
+     "officials in Rome and Kyiv declined to confirm.", {("samp-t", "dnipro")}),
+    ("An employee of a contractor working along Rublyovka said that a Tor-M2 had been driven onto the grounds of the "
+     "Barvikha sanatorium and parked behind the main building.", {("tor-m2", "barvikha-sanatorium")}),
+    ('"A Pantsir on a tower can see over the trees," said Stanislav Rudnev, a former air defence officer who now writes '
+     "about the Russian military from Riga.", set()),
+])
+def test_deployments_not_made_by_passing_places(text, expected):
+    assert pairs_of(text) == expected
