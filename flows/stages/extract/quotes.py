@@ -285,6 +285,7 @@ _IT_SAID = re.compile(
 )
 
 
+_TAG_AFTER = re.compile(rf"\s*(?:(?:he|she|they)\s+|(?:[A-Z][\w.'’-]*\s+){{1,3}})(?:{_VERBS})\b")
 _SPLIT_AT_TAG = re.compile(rf"[^“”\"\n]{{1,80}}?\b(?:{_VERBS})\b[^“”\"\n]{{0,40}},\s*[“\"]", re.I)
 # "Source: Zaluzhnyi, on Telegram.", a digest's "05:40 | Rybar (Рыбарь)": a line naming who speaks next
 _LINE_NAMING_A_SOURCE = re.compile(r"\s*(?:Source\s*:|\d{1,2}[:.]\d{2}\s*[|•·–—-])")
@@ -306,6 +307,20 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
     if before and before[0].char_start == start and kind_of(before[0]) in PERSON:
         return before[0]
     return None
+
+
+def _pronoun_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention], kind_of) -> Mention | None:
+    """'The choice of Moscow, he added, suggested ... Moscow's outer ring was "never designed ..."': the person
+    a pronoun tag in the sentence before means."""
+    if idx == 0 or not _PRONOUN_TAG.search(text, *sentences[idx - 1]):
+        return None
+    return _person_meant_by_pronoun(text, sentences[idx - 1][0], actors, kind_of)
+
+
+# '...,” he said.\n\n“The booms were added ...': the statement goes on (after a speaker named again, a new one begins)
+_TAG_THEN_PARAGRAPH = re.compile(r"[^“”\"«»\n]{0,60}\n+\s*")
+_PRONOUN_TAG_ONLY = re.compile(rf"\s*(?:he|she)\s+(?:{_VERBS})\.\s*", re.I)  # '," he said. '
+_PRONOUN_TAG = re.compile(rf"\b(?:he|she)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.I)
 
 
 _NEXT_SENTENCE = re.compile(r"\s+[A-Z]")
@@ -335,7 +350,8 @@ def extract_quotes(
         content = text[start:end]
         words = len(re.findall(r"[\w'’-]+", content))
         opens_a_split_quote = text[span.end - 1] == "," and _SPLIT_AT_TAG.match(text, span.end + 1)  # '"The towers," she said, "are'
-        if words < MIN_PARTIAL_QUOTE_WORDS and not opens_a_split_quote \
+        tagged = text[span.end - 1] in ",!?" and _TAG_AFTER.match(text, span.end + 1) and words >= 2  # '"Nobody panicked," he said.'
+        if words < MIN_PARTIAL_QUOTE_WORDS and not (opens_a_split_quote or tagged) \
                 or _TERM_BEFORE.search(text, max(0, span.start - 40), span.start - 1):
             continue  # scare quotes, single terms, titles, 'what Moscow calls its "special military operation"'
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
@@ -357,28 +373,36 @@ def extract_quotes(
             speaker = speaker or find()
         speaker = speaker or _speaker_pronoun(text, span, sentence_start, actors, kind_of)
         opens_sentence = not text[sentence_start:span.start - 1].strip()
+        untagged = not _VERB_RE.search(text, sentence_start, span.start - 1)  # no tag of its own before the quote
         if speaker is None and (opens_sentence or re.search(r"(?:^|\n)\s*Quote\s*:\s*$", text[max(0, span.start - 20):span.start - 1])):
             speaker = _speaker_of_previous_sentence(text, sentence_idx, sentences, actors, kind_of)
         if words < MIN_QUOTE_WORDS and speaker is None:
             continue  # three words are a statement only when someone is said to have said them
-        continuation = False
+        continuation = inherited = False
         if previous is not None and previous[1].speaker_id:
             prev_span, prev_quote = previous
             gap = text[prev_span.end + 1:span.start - 1]
+            # 'The small drones, he said, "fly low ..."', 'He urged residents "not to film ..."': a new sentence
+            # with a tag of its own opens a new statement, by the same speaker or not
+            own_tag = sentence_start > prev_span.end and _VERB_RE.search(text, sentence_start, span.start - 1) is not None
             if speaker is None:
                 same_paragraph = paragraph_of(text, prev_span.start) == paragraph_of(text, span.start)
-                if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap):
-                    speaker_id, speaker_surface, continuation = prev_quote.speaker_id, prev_quote.speaker_surface, True
-            elif speaker.entity_id == prev_quote.speaker_id and prev_span.end <= speaker.char_start < span.start and len(gap) < 100 \
-                    and "\n" not in gap:  # not a new paragraph: 'Mendelsohn said each launcher was "..."' 
-                # '"I would just tell you," Kirby responded, "that Mr. Peskov is just lying there."', '"The roof was
-                # damaged," Vorobyov wrote. "Nobody was hurt."': one statement around its speaker's tag
+                if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap) or _TAG_THEN_PARAGRAPH.fullmatch(gap):
+                    speaker_id, speaker_surface, inherited = prev_quote.speaker_id, prev_quote.speaker_surface, True
+                    continuation = not own_tag
+            elif speaker.entity_id == prev_quote.speaker_id and len(gap) < 100 and "\n" not in gap and not own_tag and (
+                    prev_span.end <= speaker.char_start < span.start or _PRONOUN_TAG_ONLY.fullmatch(gap)):
+                # not a new paragraph: 'Mendelsohn said each launcher was "..."'; '"I would just tell you," Kirby
+                # responded, "that Mr. Peskov is just lying there."', '"The roof was damaged," Vorobyov wrote. "Nobody
+                # was hurt."', '"What you see ...," he said. "The Pantsir is ..."': one statement around its speaker's tag
                 continuation = True
+        if speaker is None and not inherited and untagged:
+            speaker = _pronoun_of_previous_sentence(text, sentence_idx, sentences, actors, kind_of)
         quote = Quote(
             quote_id=stable_id(article_id, start, end),
             article_id=article_id,
-            speaker_id=speaker.entity_id if speaker else (speaker_id if continuation else None),
-            speaker_surface=speaker.surface if speaker else (speaker_surface if continuation else None),
+            speaker_id=speaker.entity_id if speaker else (speaker_id if inherited else None),
+            speaker_surface=speaker.surface if speaker else (speaker_surface if inherited else None),
             quote=content,
             char_start=start,
             char_end=end,

@@ -1024,3 +1024,20 @@ def test_the_white_house_in_moscow_is_the_russian_government_building_not_the_us
 ])
 def test_deployments_not_made_by_passing_places(text, expected):
     assert pairs_of(text) == expected
+
+
+def test_quotes_short_tagged_new_sentence_tags_and_pronoun_tags_before():
+    text = ('Denis Malakhov, an analyst at a brokerage, said most colleagues had come to work. "Nobody panicked," he said.\n\n'
+            '"A Pantsir on a roof is good against a cruise missile," Roman Shatilov said by phone. The small drones, he said, '
+            '"fly low between buildings, where radar sees almost nothing."\n\n'
+            'Oliver Pennington, a former RAF officer, said the deployment looked improvised. "What you see is a crew sent to '
+            'plug a hole," he said. "The Pantsir is a sensible choice against drones."\n\n'
+            'The choice of south-east Moscow, he added, suggested worries about the south. The outer ring was "never designed '
+            'for something the size of a garden shed."\n\n'
+            'Andrei Ostapenko builds boats. "Nobody expected a boat at 40 knots," he said.\n\n"The booms and barges were '
+            'added in a hurry."')
+    assert [(q.speaker_surface, q.quote.split()[0], q.is_continuation) for q in quotes_of(text)] == [
+        ("Denis Malakhov", "Nobody", False), ("Roman Shatilov", "A", False), ("Roman Shatilov", "fly", False),
+        ("Oliver Pennington", "What", False), ("Oliver Pennington", "The", True), ("Oliver Pennington", "never", False),
+        ("Andrei Ostapenko", "Nobody", False), ("Andrei Ostapenko", "The", True),
+    ]
