@@ -329,6 +329,9 @@ APPOSITIVE_REFERENCE = re.compile(
 )
 
 
+NEAR_THE_OTHER = re.compile(r"\s+(?:near|outside|beside|next\s+to|close\s+to)\s+(?:the\s+)?(?:(?:village|town)\s+of\s+)?", re.I)
+
+
 def _most_specific(sites: list[Mention], catalog: Catalog, text: str) -> list[Mention]:
     """'NDMC on Frunzenskaya Embankment', 'Teterinsky Lane, Taganka district': keep the innermost place,
     by the catalog's parents or, for places it lacks, by the text ('Lehtusi in Vsevolozhsky District')."""
@@ -341,6 +344,9 @@ def _most_specific(sites: list[Mention], catalog: Catalog, text: str) -> list[Me
         if kind in ("district", "region") and re.fullmatch(r",?\s+in\s+(?:the\s+)?|,\s+", between) \
                 or kind in ("city", "town") and re.fullmatch(r",?\s+in\s+", between):
             enclosing.add(outer.entity_id)
+        elif NEAR_THE_OTHER.fullmatch(between) and _site_kind(inner, catalog) not in SETTLEMENT_KINDS \
+                and inner.entity_id != outer.entity_id:
+            enclosing.add(outer.entity_id)  # "the Rublyovo-Uspenskoye highway near Novo-Ogaryovo": one place, told twice
     return [m for m in sites if m.entity_id not in enclosing]
 
 

@@ -202,6 +202,10 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
         "visible", "stand", "stands", "stood", "standing", "surround*", "protect", "protecting", "protects", "defends", "defended",
         "ring", "form a ring", "forms a ring", "formed a ring", "combat duty",
+        # a unit at a place: "S-400 regiments near Chkalovsk", "an Iskander-M brigade at Chernyakhovsk"
+        "regiment at", "regiment near", "regiment in", "regiments at", "regiments near", "regiments in",
+        "brigade at", "brigade near", "brigade in", "battalion at", "battalion near", "battalion in",
+        "battalions at", "battalions near", "battalions in",
     ),
     "transfer": (
         "provid*", "supply", "supplied", "supplies", "supplying", "deliver*", "donat*", "send", "sends",

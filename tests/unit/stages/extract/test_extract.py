@@ -307,7 +307,7 @@ def test_event_dates_resolve_against_publication(sentence, expected):
     ("Stalin ordered the S-25 Berkut: launch sites in two rings, roughly fifty and ninety kilometres from the Kremlin.",
      ("s-25", "moscow"), ("s-25", "moscow-kremlin")),
     ("Three Pantsir-S1 towers stand around the President's residence on Lake Valdai, halfway to St. Petersburg.",
-     ("pantsir-s1", "valdai"), ("pantsir-s1", "saint-petersburg")),
+     ("pantsir-s1", "dolgiye-borody"), ("pantsir-s1", "saint-petersburg")),
     ('"A Pantsir on a roof sees little street," said Laura Mendelsohn, an air defense analyst at the Baltic Security '
      'Forum in Tallinn, Estonia.', None, ("pantsir-s1", "tallinn")),
     ("Her late husband was born in Kharkiv, and in Kyiv people shelter while Patriot batteries fire over their heads.",
