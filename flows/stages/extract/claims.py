@@ -248,8 +248,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)  # "Kherson residents said"
              and not any(o.char_start <= m.char_start and m.char_end <= o.char_end and o.char_end - o.char_start > m.char_end - m.char_start
                          for o in sites)]  # "the defence ministry building beside the Moskva River": the river describes it
-    actors = ctx.of_type("actor")  # "Sigrid Halvorsen of the Nordvik Institute in Oslo": where the actor is
-    sites = [m for m in sites if not any(lx.ACTOR_HOME.fullmatch(full_text, a.char_end, m.char_start) for a in actors)
+    actors = ctx.of_type("actor")
+    sites = [m for m in sites if not any(_actors_home(a, m, full_text, catalog) for a in actors)
              and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)
              and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)
@@ -260,7 +260,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"
     for previous, mention in zip([None, *sites], sites):
         if mention.entity_id in described or previous is not None and mention.char_start - previous.char_end <= 60 \
-                and APPOSITIVE_REFERENCE.match(full_text, previous.char_end, mention.char_start):
+                and (APPOSITIVE_REFERENCE.match(full_text, previous.char_end, mention.char_start)
+                 or DIRECTION_FROM.fullmatch(full_text, previous.char_end, mention.char_start)):
             described.add(mention.entity_id)
             references.append(mention)
             continue
@@ -329,6 +330,8 @@ APPOSITIVE_REFERENCE = re.compile(
 )
 
 
+# "Elektrostal east of Moscow": the second place says where the first is
+DIRECTION_FROM = re.compile(r"\s+(?:(?:some|about|just)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\s+)?", re.I)
 NEAR_THE_OTHER = re.compile(r"\s+(?:near|outside|beside|next\s+to|close\s+to)\s+(?:the\s+)?(?:(?:village|town)\s+of\s+)?", re.I)
 
 
@@ -776,8 +779,8 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     placed no launcher, or, next to it, says what a strike that one placed destroyed (and that one named no
     system), the last specific place (not a country, region or city) where that sentence located something;
     when it says "there", the last specific place the sentence before named."""
-    if adjacent and LOCATIVE_THERE.search(sentence):
-        located = specific_places(previous.mentions, catalog)
+    if adjacent and LOCATIVE_THERE.search(sentence):  # "The position north of Sergiev Posad ... An S-400 stood there"
+        located = [m for m in placeable(previous.mentions, catalog) if _site_kind(m, catalog) != "region"]
     elif adjacent and _launchers(previous.of_type("system"), catalog) and BESIDE_THE_PLACED.search(sentence):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) != "region"]
     elif not _launchers(previous.of_type("system"), catalog) and (POINTS_BACK.search(sentence, 0, 80) or ON_WHAT_WAS_SHOWN.search(sentence)) \
@@ -871,6 +874,16 @@ def _named_by(site: Mention, systems: list[Mention], text: str) -> list[Mention]
 def _launchers(systems: list[Mention], catalog: Catalog) -> list[Mention]:
     """The systems that stand somewhere: not munitions, not aircraft."""
     return [m for m in systems if _system_kind(m, catalog) not in lx.AIRCRAFT_CATEGORIES | lx.MUNITION_CATEGORIES]
+
+
+def _actors_home(actor: Mention, site: Mention, text: str, catalog: Catalog) -> bool:
+    """'Sigrid Halvorsen of the Nordvik Institute in Oslo': where the actor is, not where a system stands; but a
+    unit's base is where its launchers are ('The 606th Regiment, based in Elektrostal')."""
+    home = lx.ACTOR_HOME.fullmatch(text, actor.char_end, site.char_start)
+    if home is None:
+        return False
+    unit = catalog.get("actor", actor.entity_id)
+    return not (unit and unit.kind in ("military_unit", "armed_forces") and "based" in home.group())
 
 
 def _system_kind(mention: Mention, catalog: Catalog) -> str | None:

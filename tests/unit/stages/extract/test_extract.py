@@ -1041,3 +1041,25 @@ def test_quotes_short_tagged_new_sentence_tags_and_pronoun_tags_before():
         ("Oliver Pennington", "What", False), ("Oliver Pennington", "The", True), ("Oliver Pennington", "never", False),
         ("Andrei Ostapenko", "Nobody", False), ("Andrei Ostapenko", "The", True),
     ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a unit's base is where its launchers are; "Elektrostal east of Moscow" says where Elektrostal is
+    ("The 606th Guards Anti-Aircraft Missile Regiment, based in Elektrostal east of Moscow, was the first unit to "
+     "receive the S-400.", {("s-400", "elektrostal")}),
+    # a division's headquarters is not where its regiments stand
+    ("The peninsula is covered by the 31st Air Defense Division, headquartered in Sevastopol, with S-400 regiments at "
+     "Feodosia.", {("s-400", "feodosia")}),
+    # "there" after the town the sentence before named
+    ("The position north of Sergiev Posad tells a different story. An S-400 battalion stood there until 2022.",
+     {("s-400", "sergiyev-posad")}),
+    # units at places, listed
+    ("These include:\n- S-400 regiments near Chkalovsk air base and Gvardeysk in Russia's Kaliningrad exclave;\n"
+     "- the newly reported S-400 battalion near Baranovichi.",
+     {("s-400", "chkalovsk-air-base"), ("s-400", "gvardeysk"), ("s-400", "baranovichi")}),
+    # one place told twice
+    ("Pantsir towers have been photographed along the Rublyovo-Uspenskoye highway near Novo-Ogaryovo.",
+     {("pantsir-s1", "rublyovo-uspenskoye-highway")}),
+])
+def test_deployments_of_units_and_places_that_locate_places(text, expected):
+    assert pairs_of(text) == expected
