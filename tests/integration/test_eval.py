@@ -55,7 +55,7 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
 # heldout33 0.955/0.924/0.936/0.700/0.921.
 @pytest.mark.parametrize("name, floors", [
     ("heldout9", {"deployments": 0.80}),
-    ("heldout19", {"deployments": 0.80}),
+    ("heldout19", {"sites": 0.89, "deployments": 0.80}),
     ("heldout21", {"actors": 0.92, "deployments": 0.75, "quotes": 0.78}),
     ("heldout22", {"systems": 0.88, "sites": 0.87, "deployments": 0.70}),
     ("heldout24", {"sites": 0.89}),

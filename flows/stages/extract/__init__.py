@@ -191,9 +191,9 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             sites_carried = carried_site(previous, text[start:end], text, entities, adjacent=back == idx - 1)
         if "system" in _types(named) and not placeable(named, entities) and not sites_carried:
             sites_carried = heading_places  # "- IRIS-T SLM launchers from Germany, positioned to cover ..."
-        if "system" in _types(named) and not specific_places(named, entities) and not sites_carried \
-                and idx not in quotes_by_sentence:  # a speaker's words are about their point, not the section's place
-            sites_carried = section
+        if "system" in _types(named) and not specific_places(named, entities) and not sites_carried:
+            if idx not in quotes_by_sentence:  # a speaker's words are about their point, not the section's place
+                sites_carried = section
         elif "site" in _types(named):  # a place named here, a system before (named or itself carried): in
             # the sentence before, or (when this one names none) in the one before that
             before = before + carried_into.get(idx - 1, [])

@@ -269,7 +269,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         lowered = preceding.lower()
         # the pattern needs a unit or a direction: most places have neither before them
         reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
-        if reference is None and any(w in lowered for w in ("road", "route", "highway", "motorway", "expressway", "railway")):
+        if reference is None and any(w in lowered for w in ROUTE_WORDS):
             reference = ROUTE_END.search(preceding)  # "on the road from Kurchatov to the regional capital"
         if reference is None and not _water(mention, catalog):
             located.append(mention)
@@ -308,7 +308,10 @@ def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Menti
 SETTLEMENT_KINDS = lx.BROAD_KINDS | {"town", "village", "district"}
 
 
-ROUTE_END = re.compile(r"\b(?:road|route|highway|motorway|expressway|railway)\s+(?:from\s+(?:[\w'’-]+\s+){1,3})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){0,3}$", re.I)
+ROUTE_WORDS = ("road", "route", "highway", "motorway", "expressway", "railway")
+ROUTE_END = re.compile(
+    rf"\b(?:{'|'.join(ROUTE_WORDS)})\s+(?:from\s+(?:[\w'’-]+\s+){{1,3}})?(?:from|to|between)\s+(?:the\s+)?(?:[\w'’-]+[\s,]+){{0,3}}$", re.I
+)
 
 
 def _water(mention: Mention, catalog: Catalog) -> bool:
