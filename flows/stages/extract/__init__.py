@@ -72,8 +72,8 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
     """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
     'the bridge', is one deployment: a city, town or village of the same system's deployments merges
     into a more specific place of another kind inside it or within 8 km, and a region into a city or
-    town it directly holds; other places (two buildings, a district) merge only when one directly
-    contains the other. Countries stay claims of their own."""
+    town it directly holds; other places (two buildings, a district) merge only when one contains the
+    other. Countries stay claims of their own."""
     by_system: dict[str, list[str]] = {}
     claims_of: dict[tuple[str, str], set[str]] = {}
     for d in deployments:
@@ -90,7 +90,7 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
             return inner.kind in ("city", "town") and inner.parent == region
         if (_metropolis(a, entities) or _metropolis(b, entities)) and not claims_of[(system, a_id)] & claims_of[(system, b_id)]:
             return False  # "the ring that surrounds the capital" and, later, "an S-400 in Losiny Ostrov": two places
-        if a.parent == b_id or b.parent == a_id:
+        if b_id in entities.ancestors(a_id) or a_id in entities.ancestors(b_id):  # "Kurilovo" and "New Moscow"
             return True
         if None in (a.lat, a.lon, b.lat, b.lon):  # "the Olympic Park in Adler": unplaced, named with its town
             unplaced, other = (a, b) if None in (a.lat, a.lon) else (b, a)

@@ -1057,9 +1057,11 @@ def test_quotes_short_tagged_new_sentence_tags_and_pronoun_tags_before():
     ("These include:\n- S-400 regiments near Chkalovsk air base and Gvardeysk in Russia's Kaliningrad exclave;\n"
      "- the newly reported S-400 battalion near Baranovichi.",
      {("s-400", "chkalovsk-air-base"), ("s-400", "gvardeysk"), ("s-400", "baranovichi")}),
-    # one place told twice
+    # one place told twice; a village and the area that holds it, in two claims, are one place
     ("Pantsir towers have been photographed along the Rublyovo-Uspenskoye highway near Novo-Ogaryovo.",
      {("pantsir-s1", "rublyovo-uspenskoye-highway")}),
+    ("An S-400 battery stands near Kurilovo. Later in the year, a second S-400 battery was reportedly deployed in New "
+     "Moscow.", {("s-400", "kurilovo")}),
 ])
 def test_deployments_of_units_and_places_that_locate_places(text, expected):
     assert pairs_of(text) == expected
