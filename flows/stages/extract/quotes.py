@@ -384,7 +384,7 @@ def extract_quotes(
             gap = text[prev_span.end + 1:span.start - 1]
             # 'The small drones, he said, "fly low ..."', 'He urged residents "not to film ..."': a new sentence
             # with a tag of its own opens a new statement, by the same speaker or not
-            own_tag = sentence_start > prev_span.end and _VERB_RE.search(text, sentence_start, span.start - 1) is not None
+            own_tag = sentence_start > prev_span.end and not untagged
             if speaker is None:
                 same_paragraph = paragraph_of(text, prev_span.start) == paragraph_of(text, span.start)
                 if same_paragraph and len(gap) < 160 and not re.search(r"[“\"«]", gap) or _TAG_THEN_PARAGRAPH.fullmatch(gap):
