@@ -114,6 +114,11 @@ class Entity(Record):
     affiliation: str | None = None
     role: str | None = None
 
+    @property
+    def system_family(self) -> str:
+        """A system's family, or its own name when it heads one ('S-400' for the 92N6 radar and the S-400 alike)."""
+        return self.family or self.name
+
 
 class Claim(Record):
     """One assertion in one sentence, with who says it and how sure they are."""

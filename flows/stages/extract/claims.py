@@ -624,7 +624,7 @@ def _owners_of_parts(parts: list[Mention], systems: list[Mention], text: str, ca
 
 def _family(mention: Mention, catalog: Catalog) -> str | None:
     system = catalog.get("system", mention.entity_id)
-    return (system.family or system.name) if system else None
+    return system.system_family if system else None
 
 
 # "<place>[, <appositive>], where <system> ...": the relative clause is about the place before it

@@ -485,7 +485,7 @@ class ArticleReader:
             if not _GLOSS_OPENS.fullmatch(self.text, named.end, gloss.start) or named.entity_id == gloss.entity_id:
                 continue
             a, b = catalog.get("system", named.entity_id), catalog.get("system", gloss.entity_id)
-            if a and b and (a.family or a.name) == (b.family or b.name):
+            if a and b and a.system_family == b.system_family:
                 gloss.entity_id = named.entity_id
 
     def accept(self, cands: list[Candidate], start: int, end: int) -> bool:

@@ -285,6 +285,11 @@ _IT_SAID = re.compile(
 )
 
 
+def _short_and_tagged(text: str, span: QuotedSpan, words: int) -> bool:
+    """'"Nobody panicked," he said.': two words with their speaker's tag are a statement."""
+    return words >= 2 and text[span.end - 1] in ",!?" and _TAG_AFTER.match(text, span.end + 1) is not None
+
+
 _TAG_AFTER = re.compile(rf"\s*(?:(?:he|she|they)\s+|(?:[A-Z][\w.'’-]*\s+){{1,3}})(?:{_VERBS})\b")
 _SPLIT_AT_TAG = re.compile(rf"[^“”\"\n]{{1,80}}?\b(?:{_VERBS})\b[^“”\"\n]{{0,40}},\s*[“\"]", re.I)
 # "Source: Zaluzhnyi, on Telegram.", a digest's "05:40 | Rybar (Рыбарь)": a line naming who speaks next
@@ -350,8 +355,7 @@ def extract_quotes(
         content = text[start:end]
         words = len(re.findall(r"[\w'’-]+", content))
         opens_a_split_quote = text[span.end - 1] == "," and _SPLIT_AT_TAG.match(text, span.end + 1)  # '"The towers," she said, "are'
-        tagged = text[span.end - 1] in ",!?" and _TAG_AFTER.match(text, span.end + 1) and words >= 2  # '"Nobody panicked," he said.'
-        if words < MIN_PARTIAL_QUOTE_WORDS and not (opens_a_split_quote or tagged) \
+        if words < MIN_PARTIAL_QUOTE_WORDS and not (opens_a_split_quote or _short_and_tagged(text, span, words)) \
                 or _TERM_BEFORE.search(text, max(0, span.start - 40), span.start - 1):
             continue  # scare quotes, single terms, titles, 'what Moscow calls its "special military operation"'
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
