@@ -244,7 +244,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     Uzhin') unless nothing else is named."""
     sites = [m for m in ctx.of_type("site") if _site_kind(m, catalog) not in lx.AREA_KINDS
              and not lx.only_bounds(_site_kind(m, catalog), full_text, m.char_start)]
-    located, references = [], []
+    located, references, around = [], [], []
     sites = [m for m in sites if not ATTRIBUTIVE.match(full_text, m.char_end)  # "Kherson residents said"
              and not any(o.char_start <= m.char_start and m.char_end <= o.char_end and o.char_end - o.char_start > m.char_end - m.char_start
                          for o in sites)]  # "the defence ministry building beside the Moskva River": the river describes it
@@ -274,7 +274,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         if reference is None and not _water(mention, catalog):
             located.append(mention)
         elif reference is not None and (city := _city_far_around(mention, preceding[max(0, reference.start() - 12):], catalog)):
-            located.append(city)  # "a ring between 40km and 100km from the Kremlin": around Moscow, not at the Kremlin
+            around.append(city)  # "a ring between 40km and 100km from the Kremlin": around Moscow, not at the Kremlin
         else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin": near
             # it, if nothing else is named ("north of Dmitrov and Zvenigorod": both), but not a second measure ("just
             # north of Zhukovka, about 3 km from Novo-Ogaryovo" is near Zhukovka)
@@ -282,7 +282,10 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
             if not references or measured_from is None or measured_from < references[-1].char_end:
                 references.append(mention)
     specific = [m for m in located if _site_kind(m, catalog) not in ("city", "region")]
-    if specific or not references:
+    if specific:  # "near the town of Sofrino, about 50 km northeast of the Kremlin" is at Sofrino, not around Moscow
+        return located
+    located += around
+    if not references:
         return located
     # "east of Razumnoye, a village just outside Belgorod": near the place measured from, not the one describing it
     return located + ([m for m in references if m.entity_id not in described] or ([] if located else references))
@@ -783,7 +786,7 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     system), the last specific place (not a country, region or city) where that sentence located something;
     when it says "there", the last specific place the sentence before named."""
     if adjacent and LOCATIVE_THERE.search(sentence):  # "The position north of Sergiev Posad ... An S-400 stood there"
-        located = [m for m in placeable(previous.mentions, catalog) if _site_kind(m, catalog) != "region"]
+        located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) != "region"]
     elif adjacent and _launchers(previous.of_type("system"), catalog) and BESIDE_THE_PLACED.search(sentence):
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) != "region"]
     elif not _launchers(previous.of_type("system"), catalog) and (POINTS_BACK.search(sentence, 0, 80) or ON_WHAT_WAS_SHOWN.search(sentence)) \

@@ -102,7 +102,8 @@ SYSTEM_CUE = re.compile(
 ACTOR_CUE = re.compile(
     r"\b(?:reported|reports?|said|says|told|wrote|posted|according\s+to|channel|website|blog|outlet|published|"
     r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted|declined|"
-    r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned|quote\s+from)\b",
+    r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned|quote\s+from|"
+    r"firm|company|maker|manufacturer)\b",
     re.I,
 )
 SITE_CUE = re.compile(
@@ -115,10 +116,12 @@ SITE_CUE = re.compile(
 # A definite noun phrase that points back at a system already named: "the same powerful system", "its
 # main radar" (a part points back through "its" or "their" only), "one of them", "It stands inside ...".
 SYSTEM_ANAPHOR = re.compile(
-    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|one\s+more|at\s+least\s+one|its|their))\s+"
+    r"\b(?P<det>(?i:the|this|that|these|those|such|another|a\s+second|a\s+third|a\s+new|a\s+sister|a\s+similar|one\s+more|"
+    r"at\s+least\s+one|its|their))\s+"
     r"(?P<mods>(?:same\s+)?(?:(?!(?:is|are|was|were|has|have|had|been|received|that|which|who)\s)(?:[a-z]+-)*[a-z]+\s+){0,4}?)"  # not "those
     # positions have received extra launchers", "the mast that carried the battery's radar"
-    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|installations?|radars?|vehicles?|guns?|one)\b"
+    r"(?P<noun>systems?|complex(?:es)?|units?|launchers?|batter(?:y|ies)|battalions?|regiments?|installations?|radars?|vehicles?|"
+    r"guns?|one)\b"
     r"|\b(?P<one>[Oo]ne\s+(?:of\s+(?:them|these|those)|such))\b"
 )
 # "It stands inside the naval base at Kronstadt", "Since the spring of 2023 it has stood on a concrete platform":
@@ -129,7 +132,7 @@ IT_ANAPHOR = re.compile(
     r"|(?:has\s+|had\s+)?(?:guard|protect|defend|cover)(?:s|ed)?)\b)"  # "It has guarded the airspace over Washington"
 )
 # one is in every SYSTEM_ANAPHOR (searched in lowercased text), or one of IT_ANAPHORS (as written)
-ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion", "installation", "radar", "vehicle", "gun",
+ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion", "regiment", "installation", "radar", "vehicle", "gun",
                  "one of", "one such", " one ")
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
                "It defend", "It cover", " it stands", " it stood", " it has stood", " it had stood", " it is ", " it was ",
@@ -145,7 +148,7 @@ GUN_NOUNS = ("gun",)  # "the guns" are an anti-aircraft gun named before (Gepard
 AIR_DEFENCE_WORDS = re.compile(r"air[- ]?defen[cs]e|anti-aircraft|surface-to-air|anti-air|SAM|missile defen[cs]e", re.I)
 MUNITION_CATEGORIES = frozenset({
     "cruise_missile", "ballistic_missile", "hypersonic_missile", "anti_ship_missile", "air_to_surface_missile",
-    "air_to_air_missile", "interceptor_missile", "guided_bomb", "loitering_munition",
+    "air_to_air_missile", "interceptor_missile", "guided_bomb", "loitering_munition", "naval_drone",
 })
 AIRCRAFT_CATEGORIES = frozenset({"combat_aircraft", "bomber", "transport_aircraft", "helicopter"})
 AIR_DEFENCE_CATEGORIES = frozenset({"sam_system", "anti_aircraft_gun", "manpads", "radar", "interceptor_missile"})
@@ -174,7 +177,8 @@ DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "dr
 DISTANCE_REFERENCE = re.compile(
     r"(?:(?:\b|\d)(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?|walk|drive)\b[^.;:]{0,25}?\s+(?:from|of|away\s+from)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
-    r"south-west)\s+of|\bhalfway\s+(?:to|between))\s+(?:\w+\s+){0,5}$",  # "on Lake Valdai, halfway to St. Petersburg"
+    r"south-west)(?:wards?)?\s+(?:of|from)|\bhalfway\s+(?:to|between))\s+(?:\w+\s+){0,5}$",  # "on Lake Valdai, halfway to
+    # St. Petersburg", "Tverskaya Street, the broad avenue that runs northwest from the Kremlin"
     re.I,
 )
 

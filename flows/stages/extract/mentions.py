@@ -191,8 +191,10 @@ def resolver_for(catalog: Catalog) -> Resolver:
 
 
 def _case_ok(candidate: Candidate, surface: str) -> bool:
-    if candidate.case_rule == "exact":
-        return [c for c in surface if c.isalpha()] == [c for c in candidate.alias if c.isalpha()]
+    if candidate.case_rule == "exact":  # "HIMARS", and "Himars" as British papers write a long acronym
+        alias = candidate.alias
+        return [c for c in surface if c.isalpha()] == [c for c in alias if c.isalpha()] \
+            or (len(alias) >= 5 and alias.isalpha() and alias.isupper() and surface == alias.capitalize())
     if candidate.case_rule == "title":
         return not surface[0].isalpha() or surface[0].isupper()
     return True
@@ -222,7 +224,7 @@ _PLACE_NAMED_NEXT = re.compile(  # "the airfield outside Dzhankoi", not "the cit
     r"\s+(?:outside|near|at|in|of|on|is|was)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z]"
 )
-_BASED_OR_TIME = re.compile(r"-based\b|\s+time\b")
+_BASED_OR_TIME = re.compile(r"-based\b|\s+(?:time|regime)\b")  # "Kyiv-based", "Moscow time", "the Kyiv regime"
 _LOWER_WORDS = re.compile(r"[a-z']+")
 _THEN_LOWER_WORD = re.compile(r"\s+[a-z]")
 _SHIP_NOUN_BEFORE = re.compile(r"\b(?:cruiser|ship|vessel|frigate|flagship|warship|corvette)\s+$", re.I)
@@ -306,6 +308,7 @@ def _has_cue(entity_type: EntityType, sentence: str) -> bool:
 
 
 _ADJECTIVE_END = re.compile(r"(?:ian|ean|ese|ish|ic)$")  # "Crimean", "Polish": an adjective, not a name
+_HYPHENATED_ADJECTIVE = re.compile(r"-[a-z]+$")  # "Russian-held", "Kremlin-linked"
 
 
 class ArticleReader:
@@ -400,6 +403,7 @@ class ArticleReader:
         self.match_region_lists()
         self.match_aliases()
         self.resolve_glosses()
+        self.resolve_short_outlet_names()
         self.match_designations()
         self.match_place_phrases()
         self.match_people()
@@ -487,6 +491,24 @@ class ArticleReader:
             a, b = catalog.get("system", named.entity_id), catalog.get("system", gloss.entity_id)
             if a and b and a.system_family == b.system_family:
                 gloss.entity_id = named.entity_id
+
+    _NEWS_KINDS = ("outlet", "broadcaster", "wire_service")
+
+    def resolve_short_outlet_names(self) -> None:
+        """'The Times' in a piece that has named The New York Times is that paper, not London's: a one-word
+        outlet name after an outlet whose name ends with that word."""
+        catalog = self.resolver.catalog
+        outlets = sorted((f for f in self.out.found if f.entity_type == "actor" and f.kind in self._NEWS_KINDS),
+                         key=lambda f: f.start)
+        for i, short in enumerate(outlets):
+            words = self.text[short.start:short.end].split()
+            if len(words) != 1:
+                continue
+            for earlier in reversed(outlets[:i]):
+                entity = catalog.get("actor", earlier.entity_id)
+                if earlier.entity_id != short.entity_id and entity and entity.name.endswith(" " + words[0]):
+                    short.entity_id = earlier.entity_id
+                    break
 
     def accept(self, cands: list[Candidate], start: int, end: int) -> bool:
         types = {c.entity_type for c in cands}
@@ -712,15 +734,18 @@ class ArticleReader:
     _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited)\s+$")
     _OUTLET_NOUN = re.compile(  # the word start is checked by the caller (a leading \b makes the scan slow)
         r"(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
-        r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account|VK\s+community|VK\s+group)\b"
+        r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account|VK\s+community|VK\s+group|"
+        r"firm|company|maker|manufacturer|corporation)\b"
     )
+    _PARTNERS = re.compile(r"\s*(?:&|and)\s+[A-Z]")
+    _COMPANY_NOUNS = ("firm", "company", "maker", "manufacturer", "corporation")  # "the Ukrainian firm Ukrjet"
     _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w-]*(?:\.[\w-]+)*[ \t]+){0,2}[A-Z][\w-]*(?:\.[\w-]+)*)[ \t]+$")  # not "Kursk. The"
     _NAME_APPOSITIVE = re.compile(
         r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}$"
     )
     _NAME_AFTER = re.compile(r",?[ \t]+(?P<name>[A-Z][\w-]*(?:\.[\w-]+)*(?:[ \t]+[A-Z][\w-]*(?:\.[\w-]+)*){0,2})")  # "channel, Bryansk Patrol,"
     _NOUNS_BEFORE_NAME = ("telegram channel", "channel", "outlet", "newspaper", "website", "blog", "tabloid", "broadcaster", "agency",
-                          "vk community", "vk group")
+                          "vk community", "vk group", *_COMPANY_NOUNS)
 
     _ROLE_APPOSITIVE = re.compile(
         rf",\s+(?:\d{{1,3}},|(?:a|an|the)?\s*(?:[\w'’-]+\s+){{0,5}}?(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\b)"
@@ -742,13 +767,14 @@ class ArticleReader:
         return words[0] in self.resolver.catalog.given_names and words[-1].lower() not in lx.NOT_SURNAMES
 
     def _outlet_names(self):
-        """(start, end, kind) of names introduced as outlets, channels or accounts: 'the Baza Telegram channel',
-        'channel Mash', 'Baltic Sentinel, a small anonymous account on X'."""
+        """(start, end, kind) of names introduced as outlets, channels, accounts or companies: 'the Baza Telegram
+        channel', 'channel Mash', 'Baltic Sentinel, a small anonymous account on X', 'the Ukrainian firm Ukrjet'."""
         for noun in self._OUTLET_NOUN.finditer(self.text):
             if _inside_word(self.text, noun.start()):
                 continue
             lowered = noun.group().lower()
-            kind = "telegram_channel" if lowered.startswith("telegram") else "osint" if lowered == "account" else "outlet"
+            kind = "telegram_channel" if lowered.startswith("telegram") else "osint" if lowered == "account" \
+                else "company" if lowered in self._COMPANY_NOUNS else "outlet"
             before = self._NAME_BEFORE.search(self.text, max(0, noun.start() - 60), noun.start())
             if before:
                 start = before.start("name")
@@ -760,15 +786,15 @@ class ArticleReader:
                 yield appositive.start("name"), appositive.end("name"), kind
             if noun.group().lower() in self._NOUNS_BEFORE_NAME:
                 after = self._NAME_AFTER.match(self.text, noun.end())
-                if after:
-                    yield after.start("name"), after.end("name"), kind
+                if after and not (kind == "company" and self._PARTNERS.match(self.text, after.end())):
+                    yield after.start("name"), after.end("name"), kind  # not "Sazonov" of "Sazonov and Partners"
 
     def _plausible_name(self, name: str) -> bool:
         parts = [normalise_name(p) for p in re.split(r"[\s]+", name) if p]
         return bool(parts) and not any(p in lx.COMMON_KEYS for p in parts if len(p) > 1)
 
     def match_outlets(self) -> None:
-        """Outlets and channels introduced as such ('the Baza Telegram channel', 'Valdai Insider, a small
+        """Outlets, channels and companies introduced as such ('the Baza Telegram channel', 'Valdai Insider, a small
         local Telegram channel'); before alias matching, so that 'Valdai' in the name is not the town."""
         for start, end, kind in self._outlet_names():
             name = self.text[start:end]
@@ -777,8 +803,8 @@ class ArticleReader:
             first = normalise_name(name.split()[0])
             if self.overlaps(start, end) or first in lx.COMMON_KEYS or len(first) < 2:
                 continue
-            if len(name.split()) == 1 and _ADJECTIVE_END.search(name):
-                continue  # "the Crimean Telegram channel": an adjective, not a name
+            if len(name.split()) == 1 and _ADJECTIVE_END.search(name) or _HYPHENATED_ADJECTIVE.search(name):
+                continue  # "the Crimean Telegram channel", "a Kremlin-linked company": an adjective, not a name
             if self.resolver.index.get(normalise_name(name)):
                 continue  # a catalog name: alias matching resolves it
             entity = self.provisional("actor", name, kind)
@@ -933,7 +959,7 @@ class ArticleReader:
         a place the catalogs and the gazetteer lack. Not 'published in Forbes' (an outlet), not 'in Polish'."""
         if self._PLACE_NOUN_AFTER.match(self.text, end):
             return True
-        if _ADJECTIVE_END.search(surface) or re.search(r"-[a-z]+$", surface):
+        if _ADJECTIVE_END.search(surface) or _HYPHENATED_ADJECTIVE.search(surface):
             return False  # "in Polish", "in Russian-held Crimea"
         preposition, word_before = before[-1], (before[-2] if len(before) > 1 else "")
         return preposition in ("near", "outside", "around", "of") or preposition == "in" and word_before not in lx.PUBLISHED_IN
@@ -1014,7 +1040,7 @@ class ArticleReader:
             before = [f for f in before if (f.kind or "") not in lx.MUNITION_CATEGORIES]
             if noun.startswith(lx.GUN_NOUNS):
                 before = [f for f in before if f.kind == "anti_aircraft_gun"]
-            if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", "batter", "battalion")):
+            if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", "batter", "battalion", "regiment")):
                 air_defence = [f for f in before if (f.kind or "") in lx.AIR_DEFENCE_CATEGORIES]
                 before = air_defence or before
             if not before:
@@ -1027,7 +1053,8 @@ class ArticleReader:
             else:
                 chosen = [latest]
             for antecedent in chosen:
-                entity_id = self._battery_of(antecedent.entity_id) if noun.startswith(("batter", "battalion")) else antecedent.entity_id
+                entity_id = self._battery_of(antecedent.entity_id) if noun.startswith(("batter", "battalion", "regiment")) \
+                    else antecedent.entity_id
                 found = Found("system", entity_id, start, end, "coref", 0.6, antecedent.kind)
                 self.add(found, claim_span=False)
                 bisect.insort(systems, found, key=lambda f: f.start)  # "the battery" four sentences on is the same one again

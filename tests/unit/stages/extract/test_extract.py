@@ -1065,3 +1065,39 @@ def test_quotes_short_tagged_new_sentence_tags_and_pronoun_tags_before():
 ])
 def test_deployments_of_units_and_places_that_locate_places(text, expected):
     assert pairs_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "a similar vehicle" is another of the system just named; an avenue "runs northwest from" a landmark
+    ("In one video, a Pantsir-S1 can be seen on the roof. A second video appeared to show a similar vehicle on top of an "
+     "office building on Tverskaya Street, the broad avenue that runs northwest from the Kremlin.",
+     {("pantsir-s1", "tverskaya-street")}),
+    # "there" is the place the sentence before put the system at, not the landmark it measured from
+    ("A second video appeared to show a Pantsir-S1 on Tverskaya Street, which runs northwest from the Kremlin. Channels "
+     "said the complex had been placed there to cover government offices.", {("pantsir-s1", "tverskaya-street")}),
+    # "Its regiments" are the system's
+    ("The S-400 Triumf forms the outer ring of Moscow's defences. Its regiments are positioned around the capital, "
+     "including near Zvenigorod to the west and Elektrostal to the east.",
+     {("s-400", "moscow"), ("s-400", "zvenigorod"), ("s-400", "elektrostal")}),
+    # a town the sentence names beats the city a landmark's distance implies
+    ("The A-135 system is built around the Don-2N, a huge pyramid-shaped radar near the town of Sofrino, about 50 km "
+     "(30 miles) northeast of the Kremlin.", {("don-2n", "sofrino")}),
+    # a sea drone that hit a harbour is a weapon, not a deployment
+    ("In August 2023, a Sea Baby naval drone blew a hole in the hull of a Russian landing ship in Novorossiysk's harbor.",
+     set()),
+])
+def test_similar_vehicles_its_regiments_and_what_only_measures(text, expected):
+    assert pairs_of(text) == expected
+
+
+def test_companies_short_outlet_names_and_british_acronyms():
+    text = ("The drone was made by the Ukrainian firm Dronovia, the New York Times reported. The Times could not verify "
+            "a video of the strike, in which Atacms missiles hit the base. Moscow blamed the Kyiv regime. Kirill "
+            "Sazonov, a partner at the law firm Sazonov and Partners, declined to comment.")
+    extraction = extract_article(article(text), CATALOG)
+    actors = {text[m.char_start:m.char_end]: m.entity_id for m in extraction.mentions if m.entity_type == "actor"}
+    assert actors["Dronovia"] == "prov-actor-dronovia"
+    assert actors["Times"] == "new-york-times"
+    assert "Sazonov" not in actors
+    assert "atacms" in entities(extraction, "system")
+    assert "kyiv" not in entities(extraction, "site")
