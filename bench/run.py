@@ -231,7 +231,7 @@ def extract_rate(corpus: Path) -> dict:
     articles = []
     for path in sorted(corpus.glob("*.txt"))[:EXTRACT_SAMPLE]:
         source = SourceFile(path=str(path), source_name=path.name, size_bytes=path.stat().st_size, mtime_ns=0)
-        articles.append(parse_article(source, path.read_bytes(), catalog.outlets_by_domain))
+        articles.append(parse_article(source, path.read_bytes(), catalog.outlets))
     extract_article(articles[0], catalog)  # warm-up: the alias index and the gazetteer are built once per process
     rates = []
     for _ in range(3):

@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from flows.models import Entity, EntityType
+from flows.names import normalise_name
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "seeds" / "reference"
 
@@ -28,7 +29,20 @@ REFERENCE_DIR = Path(__file__).resolve().parents[1] / "seeds" / "reference"
 def reference_dir() -> Path:
     """The catalogs' folder: seeds/reference, or $FLAKTURM_REFERENCE (a curator's working copy, tests)."""
     return Path(os.environ.get("FLAKTURM_REFERENCE") or REFERENCE_DIR)
+
+
 CATALOG_FILES = ("systems.csv", "sites.csv", "actors.csv", "outlet_domains.csv", "site_descriptions.csv", "given_names.txt")
+
+
+PUBLISHER_KINDS = frozenset({"outlet", "broadcaster", "wire_service", "osint", "think_tank"})
+
+
+@dataclass(frozen=True)
+class KnownOutlets:
+    """What the catalog knows for naming an article's publisher: outlets' web domains, and their names."""
+
+    by_domain: dict[str, str] = field(default_factory=dict)  # domain -> publisher name
+    name_keys: frozenset[str] = frozenset()  # every publisher's names and aliases, normalised (names.normalise_name)
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,7 @@ class Catalog:
     version: str
     entities: dict[tuple[EntityType, str], Entity]
     ambiguous: dict[tuple[EntityType, str], frozenset[str]]  # entity -> its aliases that need context
-    outlets_by_domain: dict[str, str] = field(default_factory=dict)  # domain -> publisher name
+    outlets: KnownOutlets = field(default_factory=lambda: KnownOutlets())
     descriptions: tuple[SiteDescription, ...] = ()
     given_names: frozenset[str] = frozenset()  # the file's, and the first names of the catalog's people
     folder: str = ""  # where the catalog was read from (worker processes read it again)
@@ -149,10 +163,12 @@ def load_catalog(folder: Path | None = None) -> Catalog:
             entities[(entity_type, entity.entity_id)] = entity
             ambiguous[(entity_type, entity.entity_id)] = frozenset(_split(row.get("ambiguous_aliases")))
     actor_names = {e.entity_id: e.name for (t, _), e in entities.items() if t == "actor"}
-    outlets = {
-        row["domain"].lower(): actor_names.get(row["actor_id"], row["actor_id"])
-        for row in _rows(folder / "outlet_domains.csv")
-    }
+    outlets = KnownOutlets(
+        by_domain={row["domain"].lower(): actor_names.get(row["actor_id"], row["actor_id"])
+                   for row in _rows(folder / "outlet_domains.csv")},
+        name_keys=frozenset(normalise_name(name) for (t, _), e in entities.items() if t == "actor" and e.kind in PUBLISHER_KINDS
+                            for name in (e.name, *e.aliases)),
+    )
     descriptions = tuple(
         SiteDescription(row["site_id"], re.compile(row["pattern"], re.I), _split((row.get("requires") or "").lower()))
         for row in _rows(folder / "site_descriptions.csv")

@@ -62,7 +62,7 @@ def discover_task(sources: list[str], path: Path, full_refresh: bool, max_bytes:
 
 @task(name="parse", cache_policy=NO_CACHE)
 def parse_task(files, known, known_article_ids, run_id, catalog: Catalog, reparsed_ids) -> ParsedBatch:
-    return parse_batch(files, known, known_article_ids, run_id, catalog.outlets_by_domain, dt.date.today(), reparsed_ids)
+    return parse_batch(files, known, known_article_ids, run_id, catalog.outlets, dt.date.today(), reparsed_ids)
 
 
 @task(name="extract", cache_policy=NO_CACHE)

@@ -17,7 +17,9 @@ from urllib.parse import urlparse
 
 from pydantic import ValidationError
 
+from flows.catalog import KnownOutlets
 from flows.models import Article, Reject, SourceFile, TextFormat
+from flows.names import normalise_name
 
 
 class ParseError(Exception):
@@ -214,7 +216,7 @@ _DATE_NOISE = re.compile(
 )
 _BYLINE_DATE = re.compile(r"^(?:by|posted|published|updated)\b", re.I)
 _WIRE_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]+,\s*[^()\n/]{0,25}?\s*(?:\((?P<wire>Reuters|AP|AFP|Bloomberg)\)|/(?P<agency>TASS|Interfax|RIA Novosti)/)"
+    r"^[A-Z][A-Z .'-]+(?:,\s*[^()\n/]{0,25}?)?\s*(?:\((?P<wire>Reuters|AP|AFP|Bloomberg)\)|/(?P<agency>TASS|Interfax|RIA Novosti)/)"
 )
 _URL = re.compile(r"https?://[^\s>]+", re.I)
 # what precedes a labelled link: "Original URL: ", "Source:\n<" (the link is found first: a scan for the
@@ -276,8 +278,11 @@ def _dateline_date(line: str) -> dt.date | None:
 
 def _title_like(line: str) -> bool:
     words = line.split()
+    opening = line.lstrip("'\"‘“«")  # "'We counted missiles like money': a colonel on ..."
+    title_case = sum(w[0].isupper() for w in words) >= 0.6 * len(words)  # "... Drones. It Still Has Cracks."
     return (
-        3 <= len(words) <= 25 and len(line) <= 160 and line[0].isupper() and line[-1] not in ".,;:!\"”’)"
+        3 <= len(words) <= 25 and len(line) <= 160 and opening[:1].isupper()
+        and (line[-1] not in ".,;:!\"”’" or line[-1] == "." and title_case)
         and "|" not in line and not line.isupper() and not re.match(r"https?://", line)
         and not _BYLINE_DATE.match(line) and (parse_date(line) is None or len(words) >= 7)
     )
@@ -317,7 +322,7 @@ def find_url(text: str) -> str | None:
     return None
 
 
-def publisher_from_url(url: str | None, outlets_by_domain: dict[str, str], text: str = "") -> str | None:
+def publisher_from_url(url: str | None, by_domain: dict[str, str], text: str = "") -> str | None:
     """The outlet behind a URL: the catalog's outlet for the domain, else the name the text gives the site
     ('hangarnotes.substack.com' and '(c) 2024 Hangar Notes' -> 'Hangar Notes'), else the host."""
     if not url:
@@ -327,15 +332,44 @@ def publisher_from_url(url: str | None, outlets_by_domain: dict[str, str], text:
     parts = host.split(".")
     for i in range(len(parts) - 1):
         candidate = ".".join(parts[i:])
-        if candidate in outlets_by_domain:
-            return outlets_by_domain[candidate]
+        if candidate in by_domain:
+            return by_domain[candidate]
     blog_host = len(parts) > 2 and parts[1] in ("substack", "medium", "blogspot", "wordpress")
-    label = parts[0] if blog_host else (parts[-2] if len(parts) >= 2 else "")
+    second_level = len(parts) > 2 and parts[-2] in ("co", "com", "org", "net", "gov", "ac", "edu")  # "morningcourier.co.uk"
+    label = parts[0] if blog_host else parts[-3] if second_level else (parts[-2] if len(parts) >= 2 else "")
+    label = normalise_key(label)  # "nash-sevastopol.ru" and "Nash Sevastopol"
     if len(label) >= 4:
-        for run in re.finditer(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}", text):
-            if normalise_key(run.group()) == label:
-                return run.group().title() if run.group().isupper() else run.group()
+        for run in _NAME_RUN.finditer(text):
+            name = run.group()
+            if label in (normalise_key(name), normalise_key(name.removeprefix("The "))):
+                return name.title() if name.isupper() else name
     return host or None
+
+
+# a name as a site gives itself: "The Potomac Ledger", "War on the Rocks", "Tyl i Front"
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:on|of|the|and|i|de)\s+)?[A-Z][\w'’-]*){0,3}")
+
+
+_HEADER_PARTS = re.compile(r"\s+[·|•]\s+")
+
+
+def header_outlet(lines: list[str], name_keys: frozenset[str]) -> str | None:
+    """A publisher the header names on a line of its own or in a part of one, as written ('Kyiv Post',
+    'DW | 12.03.2025 | Jakob Brenner', 'The Insider · Investigation · January 19, 2024', 'AFP Fact Check')."""
+    for line in lines[:12]:
+        if len(line.split()) > 30 or (line.endswith(".") and len(line.split()) > 12):
+            return None  # the body has begun
+        for part in _HEADER_PARTS.split(line.strip()):
+            words = part.split()
+            if len(words) > 4:
+                continue
+            for n in range(len(words), 0, -1):  # the longest name the part opens with: 'AFP' of 'AFP Fact Check'
+                if normalise_name(" ".join(words[:n])) in name_keys and all(w.lower() in _DESK_WORDS for w in words[n:]):
+                    return " ".join(words[:n])
+    return None
+
+
+_DESK_WORDS = frozenset({"fact", "check", "staff", "news", "live", "investigations", "explainer", "analysis", "exclusive"})
 
 
 def normalise_key(text: str) -> str:
@@ -343,7 +377,9 @@ def normalise_key(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class HtmlMetadata:
+class Metadata:
+    """What a file states about itself: an HTML page's meta tags, or a text's labelled header lines."""
+
     title: str | None = None
     url: str | None = None
     date: dt.date | None = None
@@ -351,28 +387,63 @@ class HtmlMetadata:
     sitename: str | None = None
 
 
-def html_metadata(html: str) -> HtmlMetadata:
+# "Title: ...", "Publisher: ...", "Published: 2023-01-27T14:30:00+02:00", "URL: ..." opening a text file, or the
+# same keys in a Markdown file's front matter ("title: \"Factbox: ...\"", "date: 2024-09-10")
+_LABELLED_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{1,20}?)\s*:\s+(?P<value>\S.*?)\s*$")
+_LABELS = {
+    "title": "title", "headline": "title",
+    "publisher": "sitename", "publication": "sitename", "outlet": "sitename", "site": "sitename",
+    "source": "url",  # a link (a "Source: ..." that is no link credits the information, not the outlet)
+    "author": "author", "authors": "author", "byline": "author", "by": "author",
+    "published": "date", "date": "date", "published date": "date", "publication date": "date", "published on": "date",
+    "url": "url", "link": "url", "original url": "url", "source url": "url", "canonical url": "url",
+}
+
+
+def labelled_metadata(lines: list[str]) -> Metadata:
+    """The metadata of the labelled lines that open a file (the first of each field wins)."""
+    found: dict[str, object] = {}
+    for line in lines[:15]:
+        match = _LABELLED_LINE.match(line)
+        field = _LABELS.get(match.group("label").lower()) if match else None
+        if field is None:
+            continue
+        value = match.group("value")
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].strip()
+        if _URL.fullmatch(value):
+            field = "url"  # "Source: https://..."
+        elif field == "url":
+            continue
+        if field == "date":
+            value = parse_date(value)
+        if value and field not in found:
+            found[field] = value
+    return Metadata(**found)
+
+
+def html_metadata(html: str) -> Metadata:
     import trafilatura
 
     meta = trafilatura.extract_metadata(html)
     if meta is None:
-        return HtmlMetadata()
+        return Metadata()
     date = None
     if meta.date:
         try:
             date = dt.date.fromisoformat(meta.date[:10])
         except ValueError:
             date = None
-    return HtmlMetadata(
+    return Metadata(
         title=meta.title or None, url=meta.url or None, date=date, author=meta.author or None, sitename=meta.sitename
     )
 
 
 def parse_article(
-    src: SourceFile, data: bytes, outlets_by_domain: dict[str, str] | None = None, today: dt.date | None = None
+    src: SourceFile, data: bytes, outlets: KnownOutlets | None = None, today: dt.date | None = None
 ) -> Article | Reject:
     """Decode, detect the format, normalise the body and read the metadata the text carries."""
-    outlets_by_domain = outlets_by_domain or {}
+    outlets = outlets or KnownOutlets()
     digest = content_hash(data)
 
     def reject(reason: str, detail: str) -> Reject:
@@ -394,7 +465,7 @@ def parse_article(
         return reject(exc.reason, exc.detail)
 
     text_format = detect_format(raw)
-    html_meta = HtmlMetadata()
+    html_meta = Metadata()
     if text_format == "html":
         html_meta = html_metadata(raw)
         body = normalise_body(html_to_text(raw))
@@ -406,12 +477,13 @@ def parse_article(
         return reject("empty", f"no text left after {text_format} extraction")
 
     lines = body.split("\n")
-    url = html_meta.url or find_url(body)
+    labelled = labelled_metadata(lines)
+    url = html_meta.url or labelled.url or find_url(body)
     wire = None
     for line in lines[:12]:
         if match := _WIRE_DATELINE.match(line):
             wire = _WIRES.get((match.group("wire") or "").lower()) or match.group("agency")
-    published = html_meta.date or find_published_date(lines)
+    published = html_meta.date or labelled.date or find_published_date(lines)
     if published and today and published > today:
         published = None  # a date in the future is not a publication date
     byline = _BYLINE.search("\n".join(lines[:8]))
@@ -420,11 +492,12 @@ def parse_article(
             article_id=article_id_for(digest),
             content_hash=digest,
             source_name=src.source_name,
-            title=html_meta.title or find_title(raw, text_format, lines),
-            publisher=publisher_from_url(url, outlets_by_domain, raw) or wire or html_meta.sitename,
+            title=html_meta.title or labelled.title or find_title(raw, text_format, lines),
+            publisher=labelled.sitename or header_outlet(lines, outlets.name_keys)
+            or publisher_from_url(url, outlets.by_domain, raw) or wire or html_meta.sitename,
             url=url,
             published_date=published,
-            author=html_meta.author or (byline.group("author") if byline else None),
+            author=html_meta.author or labelled.author or (byline.group("author") if byline else None),
             text=body,
             text_format=text_format,
             encoding=encoding,
@@ -473,7 +546,7 @@ def parse_batch(
     known: dict,
     known_article_ids: set[str],
     run_id: str,
-    outlets_by_domain: dict[str, str],
+    outlets: KnownOutlets,
     today: dt.date,
     reparsed_ids: set[str] | None = None,
 ) -> ParsedBatch:
@@ -502,7 +575,7 @@ def parse_batch(
         article_id = article_id_for(digest)
         unchanged = prior and prior.content_hash == digest and prior.status != "rejected"
         if unchanged and reparsed_ids is not None and article_id not in reparsed_ids:
-            parsed = parse_article(src, data, outlets_by_domain, today)
+            parsed = parse_article(src, data, outlets, today)
             if isinstance(parsed, Article):
                 reparsed_ids.add(article_id)
                 out.articles.append(parsed)
@@ -516,7 +589,7 @@ def parse_batch(
             out.n_duplicates += 1
             out.source_rows.append(row | {"content_hash": digest, "article_id": article_id, "status": "ok"})
             continue
-        parsed = parse_article(src, data, outlets_by_domain, today)
+        parsed = parse_article(src, data, outlets, today)
         if isinstance(parsed, Reject):
             out.rejects.append(parsed)
             out.source_rows.append(row | {"content_hash": digest, "article_id": None, "status": "rejected"})

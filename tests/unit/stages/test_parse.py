@@ -2,13 +2,17 @@ import datetime as dt
 
 import pytest
 
+from flows.catalog import KnownOutlets
 from flows.models import Article, Reject, SourceFile
 from flows.stages.parse import (
     decode, detect_format, find_published_date, markdown_to_text, normalise_body, parse_article,
 )
 from tests.conftest import SEEDS
 
-OUTLETS = {"themoscowtimes.com": "The Moscow Times", "dailymail.co.uk": "Daily Mail"}
+OUTLETS = KnownOutlets(
+    by_domain={"themoscowtimes.com": "The Moscow Times", "dailymail.co.uk": "Daily Mail"},
+    name_keys=frozenset({"themoscowtimes", "dailymail", "kyivpost", "afp", "dw", "theinsider", "associatedpress"}),
+)
 
 
 def parse(data: bytes, name: str = "a.txt") -> Article | Reject:
@@ -150,3 +154,30 @@ def test_files_are_read_in_order_with_errors_in_place(tmp_path):
     read = read_files(paths)
     assert isinstance(read[7], FileNotFoundError)
     assert [r for i, r in enumerate(read) if i != 7] == [f"article {i}".encode() for i in range(40) if i != 7]
+
+
+def test_labelled_header_lines_and_front_matter_state_the_metadata():
+    article = parse("Title: Residents ask who put a battery in Losiny Ostrov\nPublisher: Novaya Gazeta Europe\n"
+                    "Author: Darya Sokolova\nPublished: 2023-01-27T14:30:00+02:00\n"
+                    "URL: https://novayagazeta.eu/articles/2023/01/27/battery\n\n"
+                    "Residents ask who put a battery in Losiny Ostrov\n\nLocals say trees were felled at night.".encode())
+    assert (article.title, article.publisher, article.author, article.published_date, article.url) == (
+        "Residents ask who put a battery in Losiny Ostrov", "Novaya Gazeta Europe", "Darya Sokolova",
+        dt.date(2023, 1, 27), "https://novayagazeta.eu/articles/2023/01/27/battery")
+    front_matter = parse('---\ntitle: "Factbox: What air defences protect Moscow?"\ndate: 2024-09-10T13:05:00Z\n'
+                         'publisher: Reuters\n---\n\n# Factbox: What air defences protect Moscow?\n\n'
+                         'Moscow is protected by one of the densest networks of air defences.'.encode(), "a.md")
+    assert (front_matter.published_date, front_matter.publisher) == (dt.date(2024, 9, 10), "Reuters")
+    credit = parse(b"Drones hit an S-300 in Crimea\n\nSource: HUR on Telegram\n\nThe strike destroyed a launcher.")
+    assert credit.publisher is None  # a "Source:" that is no link credits the information
+
+
+@pytest.mark.parametrize("header, publisher", [
+    ("'We counted missiles like money': a colonel on 2023\n\nKyiv Post\n\nInterview by Olena Savchuk", "Kyiv Post"),
+    ("What is the Pantsir-S1? Where has it been seen?\n\nDW | 12.03.2025 | Jakob Brenner", "DW"),
+    ("A photo of S-400 launchers was taken in 2020\n\nAFP Fact Check\nPublished on 6 May 2025", "AFP"),
+    ("Drone hits Moscow skyscraper again\n\nMOSCOW (AP) \u2014 A drone slammed into a skyscraper.", "Associated Press"),
+])
+def test_a_header_line_or_a_wire_dateline_names_the_publisher(header, publisher):
+    body = "\n\nThe drone hit the IQ-Quarter complex in Moscow City early on Tuesday, officials said in a statement."
+    assert parse((header + body).encode()).publisher == publisher
