@@ -11,8 +11,8 @@ from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
 from flows.names import normalise_name, stable_id
 from flows.stages.extract.claims import (
-    SentenceContext, carried_site, carried_systems, claims_from_sentence, heading_applies, list_heading_places,
-    list_heading_systems, placeable, section_place, specific_places,
+    BESIDE_THE_PLACED, SentenceContext, carried_site, carried_systems, claims_from_sentence, heading_applies,
+    list_heading_places, list_heading_systems, placeable, section_place, specific_places,
 )
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
@@ -172,6 +172,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     heading: list = []  # the systems of the list this sentence may be an item of
     heading_places: list = []  # and the places its heading named
     section: list = []  # the place the thread's current section is about ("SITE 1: Losiny Ostrov")
+    placed_last: list = []  # the places of the latest deployment ("stationed next to the position" sentences later)
     for idx, (start, end) in enumerate(spans):
         named = by_sentence.get(idx, [])
         heading = list_heading_systems([m for m in named if m.entity_type == "system"], text[start:end], heading)
@@ -191,6 +192,9 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             sites_carried = carried_site(previous, text[start:end], text, entities, adjacent=back == idx - 1)
         if "system" in _types(named) and not placeable(named, entities) and not sites_carried:
             sites_carried = heading_places  # "- IRIS-T SLM launchers from Germany, positioned to cover ..."
+        if "system" in _types(named) and not specific_places(named, entities) and not sites_carried \
+                and BESIDE_THE_PLACED.search(text, start, end):
+            sites_carried = placed_last
         if "system" in _types(named) and not specific_places(named, entities) and not sites_carried:
             if idx not in quotes_by_sentence:  # a speaker's words are about their point, not the section's place
                 sites_carried = section
@@ -207,6 +211,9 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         if claim:
             claims.append(claim)
             deployments.extend(pairs)
+        if pairs:
+            placed_at = {d.site_id for d in pairs}
+            placed_last = [m for m in (*named, *sites_carried) if m.entity_type == "site" and m.entity_id in placed_at]
     deployments = merge_nearby_places(deployments, entities)
     return Extraction(
         article_id=article.article_id,

@@ -223,6 +223,7 @@ SOMEONES_PLACE = re.compile(
     r"|\b(?:born|grew\s+up|raised|studied)\s+in\s+$|\bwho\s+(?:now\s+)?(?:lives|lived|resides)\s+in\s+$"
     r"|\b(?:sources|officials|authorities|diplomats|lawmakers)\s+in\s+(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$"  # "officials in Rome and Kyiv"
     r"|\b(?:working|living|who\s+(?:work|works|live|lives))\s+(?:along|in|on|near|at)\s+(?:the\s+)?$"  # "contractors working along Rublyovka"
+    r"|\bwho\s+(?:now\s+)?(?:works|worked|lives|lived)\s+as\s+[^.;:]{0,50}?\s(?:in|at|near)\s+$"  # "who now works as a consultant in Hamburg"
     r"|\b(?:writes|wrote|reports|reported|blogs|posts|posted|broadcasts|speaks|spoke)\s+(?:[^.;:]{0,50}?\s)?from\s+$"  # "writes about it from Riga"
 )
 # "at Nato's summit in Washington, the US ... pledged ... four Patriot batteries", "confirmed to reporters in
@@ -472,7 +473,9 @@ def _carried_system_pairs(
     first_own = min((m.char_start for m in own), default=ctx.end)
     breaks = [b.start() for b in CLAUSE_SPLIT.finditer(text, ctx.start, first_own)]
     split = breaks[-1] if breaks and own else first_own
-    places = _most_specific([m for m in located if m.char_end <= split], catalog, text)
+    traced = TRACED_TO.search(text, ctx.start, split)  # "matching the spire of ..., we traced the roof to ...": after "to"
+    places = _most_specific([m for m in located if m.char_end <= split and (not traced or m.char_start >= traced.end())],
+                            catalog, text)
     pairs = [(system, site) for system in _launchers(ctx.carried_systems, catalog) for site in places]
     return pairs, [m for m in located if m.char_end > split]
 
@@ -689,7 +692,8 @@ OF_THE_SAME_KIND = re.compile(  # ... "A further tower has been photographed nea
 ALSO_AT = re.compile(r"\W*(?:Besides|Apart\s+from|As\s+well\s+as|In\s+addition\s+to|Alongside)\b[^,;]{0,120},")
 # "One stands in a field outside Zvenigorod", "Another reportedly overlooks ...", "Others have since been
 # re-equipped at ...", "The second is in a cleared strip ...": a sentence that opens on one of the units named
-ONE_OF_THEM = r"(?:another|others|one(?:\s+more)?|both|they|(?:the|a)\s+(?:first|second|third|other|latter))"
+ONE_OF_THEM = (r"(?:another|others|one(?:\s+(?:more|battery|system|launcher|unit|tower|complex))?|both|they|"
+               r"(?:the|a)\s+(?:first|second|third|other|latter))")  # "One battery remains near the city's airport"
 OPENS_ON_ONE_OF_THEM = re.compile(
     rf"(?:(?:^|[:;]\s+)\W*(?:(?i:according\s+to)\s+[^,;]{{1,60}},\s+)?"  # "According to the BBC, one was lifted ..."
     rf"(?i:{ONE_OF_THEM}|two|three|some|several|most)"  # also a clause after a colon ("...: one stands near")
@@ -701,6 +705,8 @@ OPENS_ON_ONE_OF_THEM = re.compile(
 )  # "A photograph purported to show one on an office block next to the White House"
 
 
+# "By matching the rooftops, ... we traced the roof to a five-storey building on Teterinsky Lane"
+TRACED_TO = re.compile(r"\b(?:traced|geolocated|pinpointed)\b[^.;]{0,60}?\bto\b")
 SHOT_DOWN = re.compile(r"\b(?:shot|brought|taken)\s+down\b|\bintercepted\b", re.I)
 
 
@@ -712,7 +718,7 @@ def carried_systems(earlier: list[Mention], sentence: str, placed: bool) -> list
     if SHOT_DOWN.search(sentence):  # "Others were brought down near the Rublyovka area": more of what flew, not the launchers
         return []
     if OPENS_ON_ONE_OF_THEM.search(sentence) or OF_THE_SAME_KIND.search(sentence) \
-            or (not placed and POINTS_BACK_TO_SYSTEMS.search(sentence)):
+            or (not placed and (POINTS_BACK_TO_SYSTEMS.search(sentence) or TRACED_TO.search(sentence))):
         return [m for m in earlier if m.entity_type == "system"]
     return []
 

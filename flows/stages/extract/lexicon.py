@@ -29,6 +29,7 @@ COMMON_CAPITALISED = words(
     airport airbase base station centre center building tower towers house palace residence office
     telegram channel twitter video videos photo photos image images footage report reports reported
     mr mrs ms dr sir lord embed updates update read more share photo credit source sources original url
+    says said claims
     breaking exclusive live opinion analysis editor editors note notes watch listen
     missile missiles system systems drone drones rocket rockets strike strikes attack attacks war invasion
     operation special counter-offensive counteroffensive offensive battle front frontline
@@ -152,7 +153,8 @@ MUNITION_CATEGORIES = frozenset({
 })
 AIRCRAFT_CATEGORIES = frozenset({"combat_aircraft", "bomber", "transport_aircraft", "helicopter"})
 AIR_DEFENCE_CATEGORIES = frozenset({"sam_system", "anti_aircraft_gun", "manpads", "radar", "interceptor_missile"})
-NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial education school health solar")
+NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial education school health solar palace residential "
+                              "housing sports office hotel memorial industrial military-industrial")  # "the palace complex"
 
 # Site kinds too broad to place a system at ("sent to Ukraine", "in Europe", "over the Black Sea"), and those
 # that are not below a city.

@@ -220,8 +220,9 @@ _POSSESSIVE_S = re.compile(r"^['’]s\b")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 _TITLE_WORD_NEXT = re.compile(r" [A-Z][a-z]+\b")
 _GLOSS_OPENS = re.compile(r"(?:/[\w-]{1,6})?['’]?\s*\(\s*")  # "S-300PM/PS (", "S-400 'Triumf' ("
-_PLACE_NAMED_NEXT = re.compile(  # "the airfield outside Dzhankoi", not "the city centre in January"
-    r"\s+(?:outside|near|at|in|of|on|is|was)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+_PLACE_NAMED_NEXT = re.compile(  # "the airfield outside Dzhankoi", "the palace complex on Cape Idokopas", not "the city
+    # centre in January"
+    r"(?:\s+(?:complex|grounds|compound|area))?\s+(?:outside|near|at|in|of|on|is|was)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z]"
 )
 _BASED_OR_TIME = re.compile(r"-based\b|\s+(?:time|regime)\b")  # "Kyiv-based", "Moscow time", "the Kyiv regime"
@@ -741,7 +742,7 @@ class ArticleReader:
     _COMPANY_NOUNS = ("firm", "company", "maker", "manufacturer", "corporation")  # "the Ukrainian firm Ukrjet"
     _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w-]*(?:\.[\w-]+)*[ \t]+){0,2}[A-Z][\w-]*(?:\.[\w-]+)*)[ \t]+$")  # not "Kursk. The"
     _NAME_APPOSITIVE = re.compile(
-        r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}$"
+        r"(?P<name>(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}$"  # a name on one line
     )
     _NAME_AFTER = re.compile(r",?[ \t]+(?P<name>[A-Z][\w-]*(?:\.[\w-]+)*(?:[ \t]+[A-Z][\w-]*(?:\.[\w-]+)*){0,2})")  # "channel, Bryansk Patrol,"
     _NOUNS_BEFORE_NAME = ("telegram channel", "channel", "outlet", "newspaper", "website", "blog", "tabloid", "broadcaster", "agency",
@@ -1029,6 +1030,8 @@ class ArticleReader:
             opens_sentence = possessive and match.group("det")[0].isupper()  # "Its launchers were photographed ..."
             if noun.startswith(lx.PART_NOUNS) != possessive and not opens_sentence:
                 continue  # "its main radar" is the system's; "Russia moved its launchers" and "the search radar" are not anaphors
+            if det in ("this", "that") and noun.endswith("s"):
+                continue  # "reported that air defence systems had been seen": a conjunction, not a demonstrative
             if noun.startswith("one") and det not in lx.ONE_DETERMINERS and not (det == "the" and mods[:1] and mods[0] in lx.ORDINALS):
                 continue  # "a second one", "the first one", not "the one"
             here = self.sentence_index(start)

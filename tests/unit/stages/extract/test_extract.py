@@ -1101,3 +1101,34 @@ def test_companies_short_outlet_names_and_british_acronyms():
     assert "Sazonov" not in actors
     assert "atacms" in entities(extraction, "system")
     assert "kyiv" not in entities(extraction, "site")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place the footage was traced to, not the landmarks matched on the way
+    ("It shows a boxy vehicle parked on a flat roof. The vehicle appears to be a Pantsir-S1. By matching the spire of "
+     "the Kotelnicheskaya Embankment Building, we traced the roof to a five-storey building on Teterinsky Lane.",
+     {("pantsir-s1", "teterinsky-lane")}),
+    # where a commentator works
+    ("Dr Miriam Sauer, a former air defence officer who now works as an independent consultant in Hamburg, said the "
+     "trail was consistent with a Pantsir interceptor.", set()),
+    # "One battery remains" is one of the batteries just named
+    ("Sochi has been defended since the 2014 Winter Olympics, when S-400 batteries were brought in. One battery remains "
+     "near the city's airport in the Adler district.", {("s-400", "adlersky-district")}),
+    # "reported that air defence systems" points back at nothing; "the palace complex on Cape Idokopas" is a place
+    ("An S-400 battery stands near Sochi. Schemes reported that air defence systems had also been seen at the palace "
+     "complex on Cape Idokopas.", {("s-400", "sochi")}),
+    # "next to the position" sentences after the position was placed
+    ("The Navy said an S-400 launcher was destroyed near Cape Tarkhankut. Residents heard explosions.\n\n\"After that, "
+     "the military closed the road.\"\n\nA Pantsir-S1 had reportedly been stationed next to the position in recent weeks.",
+     {("s-400", "cape-tarkhankut"), ("pantsir-s1", "cape-tarkhankut")}),
+])
+def test_traced_places_workplaces_one_battery_and_the_position_before(text, expected):
+    assert pairs_of(text) == expected
+
+
+def test_a_name_before_an_appositive_stays_on_its_line_and_headline_verbs_are_no_names():
+    text = ("Satellite images were reviewed by the Guardian.\nVolnaya Pressa, an independent outlet, reported the towers.\n"
+            "Drones Hit S-400 in Crimea, General Staff Says")
+    extraction = extract_article(article(text), CATALOG)
+    actors = {text[m.char_start:m.char_end] for m in extraction.mentions if m.entity_type == "actor"}
+    assert "Volnaya Pressa" in actors and "Staff Says" not in actors
