@@ -790,7 +790,10 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     when it points back at what that one showed ('The vehicle is a Pantsir-S1', 'on top of it') and that one
     placed no launcher, or, next to it, says what a strike that one placed destroyed (and that one named no
     system), the last specific place (not a country, region or city) where that sentence located something;
-    when it says "there", the last specific place the sentence before named."""
+    when it says "there", the last specific place the sentence before named; when it says what protects "it",
+    the first place the sentence before named (its subject)."""
+    if adjacent and IT_IS_PROTECTED.match(sentence):  # "Belbek, which lies ... It is protected by an S-400 battery"
+        return placeable(previous.mentions, catalog)[:1]
     if adjacent and LOCATIVE_THERE.search(sentence):  # "The position north of Sergiev Posad ... An S-400 stood there"
         located = [m for m in deployment_sites(previous, text, catalog) if _site_kind(m, catalog) != "region"]
     elif adjacent and _launchers(previous.of_type("system"), catalog) and BESIDE_THE_PLACED.search(sentence):
@@ -804,6 +807,12 @@ def carried_site(previous: SentenceContext, sentence: str, text: str, catalog: C
     if ON_EACH_OF_THEM.search(sentence):  # "another tower near Dolgoprudny, and one more next to the refinery"
         return innermost
     return [max(innermost, key=lambda m: m.char_start)] if innermost else []
+
+
+# "It is protected by an S-400 battery": what the sentence before is about
+IT_IS_PROTECTED = re.compile(
+    r"\W*It\s+(?:is|was|has\s+been|had\s+been|remains)\s+(?:\w+ly\s+)?(?:protected|defended|guarded|covered|shielded)\s+by\b"
+)
 
 
 # "The S-400 battery near Yevpatoria was moved ... A Pantsir-S1 had been stationed next to the battery"

@@ -154,7 +154,7 @@ MUNITION_CATEGORIES = frozenset({
 AIRCRAFT_CATEGORIES = frozenset({"combat_aircraft", "bomber", "transport_aircraft", "helicopter"})
 AIR_DEFENCE_CATEGORIES = frozenset({"sam_system", "anti_aircraft_gun", "manpads", "radar", "interceptor_missile"})
 NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial education school health solar palace residential "
-                              "housing sports office hotel memorial industrial military-industrial")  # "the palace complex"
+                              "housing sports office hotel memorial industrial military-industrial warehouse")  # "the palace complex"
 
 # Site kinds too broad to place a system at ("sent to Ukraine", "in Europe", "over the Black Sea"), and those
 # that are not below a city.

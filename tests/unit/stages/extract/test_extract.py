@@ -1121,6 +1121,11 @@ def test_companies_short_outlet_names_and_british_acronyms():
     ("The Navy said an S-400 launcher was destroyed near Cape Tarkhankut. Residents heard explosions.\n\n\"After that, "
      "the military closed the road.\"\n\nA Pantsir-S1 had reportedly been stationed next to the position in recent weeks.",
      {("s-400", "cape-tarkhankut"), ("pantsir-s1", "cape-tarkhankut")}),
+    # "It is protected by" is about the place the sentence before was about; a warehouse complex is no system
+    ("Belbek, which lies just inland from Lyubimovka, is home to MiG-31s. It is protected by an S-400 battery, according "
+     "to Ukraine's military intelligence.", {("s-400", "belbek-air-base")}),
+    ("A Pantsir-S1 was filmed near Zarechye. The pylons and the roofline of a warehouse complex match imagery of a "
+     "field in the Odintsovo district.", {("pantsir-s1", "zarechye")}),
 ])
 def test_traced_places_workplaces_one_battery_and_the_position_before(text, expected):
     assert pairs_of(text) == expected
