@@ -216,7 +216,7 @@ _DATE_NOISE = re.compile(
 )
 _BYLINE_DATE = re.compile(r"^(?:by|posted|published|updated)\b", re.I)
 _WIRE_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]+(?:,\s*[^()\n/]{0,25}?)?\s*(?:\((?P<wire>Reuters|AP|AFP|Bloomberg)\)|/(?P<agency>TASS|Interfax|RIA Novosti)/)"
+    r"^(?:[A-Z][A-Z .'-]+(?:,\s*[^()\n/]{0,25}?)?\s*)?(?:\((?P<wire>Reuters|AP|AFP|Bloomberg)\)|/(?P<agency>TASS|Interfax|RIA Novosti)/)"
 )
 _URL = re.compile(r"https?://[^\s>]+", re.I)
 # what precedes a labelled link: "Original URL: ", "Source:\n<" (the link is found first: a scan for the
@@ -309,6 +309,9 @@ def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | Non
     return candidates[0] if candidates and candidates[0] == lines[0] and lines[1] == "" else None
 
 
+_LINK_CLOSING_A_LINE = re.compile(r"(?:[^\n]{0,80}\s[—–|·]\s+)?<?(https?://\S+?)>?")
+
+
 def find_url(text: str) -> str | None:
     if "http" not in text.lower():
         return None  # every form below is a link
@@ -316,8 +319,9 @@ def find_url(text: str) -> str | None:
         if _URL_LABEL_BEFORE.search(text, max(0, link.start() - 40), link.start()):
             return link.group().rstrip(".,;)")
     lines = [line for line in text.split("\n") if line.strip()]
-    for line in lines[:6] + lines[-3:]:  # a bare link in the header block (title, date, byline) or closing the article
-        if bare := re.fullmatch(r"<?(https?://\S+?)>?", line.strip()):
+    for line in lines[:6] + lines[-3:]:  # a bare link in the header block (title, date, byline) or closing the article,
+        # alone or after its site's name ("Institute for the Study of War — https://...")
+        if bare := _LINK_CLOSING_A_LINE.fullmatch(line.strip()):
             return bare.group(1)
     return None
 
@@ -350,7 +354,15 @@ def publisher_from_url(url: str | None, by_domain: dict[str, str], text: str = "
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:on|of|the|and|i|de)\s+)?[A-Z][\w'’-]*){0,3}")
 
 
-_HEADER_PARTS = re.compile(r"\s+[·|•]\s+")
+def own_site_name(sitename: str | None, name_keys: frozenset[str]) -> str | None:
+    """A page's own site name ("Mail Online"), unless it is a host ("bbc.co.uk") or a name the catalog knows
+    ("AP News", "Washington Post"), which the catalog names as its outlet is called ("Associated Press")."""
+    if not sitename or "." in sitename or normalise_name(sitename) in name_keys:
+        return None
+    return sitename
+
+
+_HEADER_PARTS = re.compile(r"\s+[·|•—–]\s+")
 
 
 def header_outlet(lines: list[str], name_keys: frozenset[str]) -> str | None:
@@ -361,7 +373,7 @@ def header_outlet(lines: list[str], name_keys: frozenset[str]) -> str | None:
             return None  # the body has begun
         for part in _HEADER_PARTS.split(line.strip()):
             words = part.split()
-            if len(words) > 4:
+            if len(words) > 8:
                 continue
             for n in range(len(words), 0, -1):  # the longest name the part opens with: 'AFP' of 'AFP Fact Check'
                 if normalise_name(" ".join(words[:n])) in name_keys and all(w.lower() in _DESK_WORDS for w in words[n:]):
@@ -493,8 +505,8 @@ def parse_article(
             content_hash=digest,
             source_name=src.source_name,
             title=html_meta.title or labelled.title or find_title(raw, text_format, lines),
-            publisher=labelled.sitename or header_outlet(lines, outlets.name_keys)
-            or publisher_from_url(url, outlets.by_domain, raw) or wire or html_meta.sitename,
+            publisher=labelled.sitename or own_site_name(html_meta.sitename, outlets.name_keys)
+            or header_outlet(lines, outlets.name_keys) or publisher_from_url(url, outlets.by_domain, raw) or wire,
             url=url,
             published_date=published,
             author=html_meta.author or labelled.author or (byline.group("author") if byline else None),

@@ -10,8 +10,9 @@ from flows.stages.parse import (
 from tests.conftest import SEEDS
 
 OUTLETS = KnownOutlets(
-    by_domain={"themoscowtimes.com": "The Moscow Times", "dailymail.co.uk": "Daily Mail"},
-    name_keys=frozenset({"themoscowtimes", "dailymail", "kyivpost", "afp", "dw", "theinsider", "associatedpress"}),
+    by_domain={"themoscowtimes.com": "The Moscow Times", "dailymail.co.uk": "Daily Mail", "apnews.com": "Associated Press"},
+    name_keys=frozenset({"themoscowtimes", "dailymail", "kyivpost", "afp", "dw", "theinsider", "associatedpress", "apnews",
+                         "instituteforthestudyofwar"}),
 )
 
 
@@ -177,7 +178,22 @@ def test_labelled_header_lines_and_front_matter_state_the_metadata():
     ("What is the Pantsir-S1? Where has it been seen?\n\nDW | 12.03.2025 | Jakob Brenner", "DW"),
     ("A photo of S-400 launchers was taken in 2020\n\nAFP Fact Check\nPublished on 6 May 2025", "AFP"),
     ("Drone hits Moscow skyscraper again\n\nMOSCOW (AP) \u2014 A drone slammed into a skyscraper.", "Associated Press"),
+    ("Russia rushes Pantsirs to refineries\n\nApril 3, 2024\n\n(Bloomberg) -- Russia is stationing Pantsirs.", "Bloomberg"),
 ])
 def test_a_header_line_or_a_wire_dateline_names_the_publisher(header, publisher):
     body = "\n\nThe drone hit the IQ-Quarter complex in Moscow City early on Tuesday, officials said in a statement."
     assert parse((header + body).encode()).publisher == publisher
+
+
+def test_a_link_after_its_sites_name_and_a_pages_own_site_name():
+    isw = parse("# Russian Offensive Campaign Assessment, June 12, 2024\n\nJune 12, 2024\n\nInstitute for the Study of War "
+                "\u2014 https://www.understandingwar.org/backgrounder/assessment-june-12-2024\n\nRussian milbloggers claimed "
+                "that the command had redeployed air defence systems to Belgorod.".encode(), "a.md")
+    assert (isw.publisher, isw.url) == ("Institute for the Study of War",
+                                        "https://www.understandingwar.org/backgrounder/assessment-june-12-2024")
+    page = ('<html><head><title>Pantsirs in the park</title><meta property="og:site_name" content="{}">'
+            '<meta property="og:url" content="https://apnews.com/article/pantsir-park"></head><body><article>'
+            "<p>Residents of Sokolniki photographed a Pantsir-S1 behind a fence near a school on Tuesday, and the defence "
+            "ministry declined to comment on the sighting when asked about it by reporters.</p></article></body></html>")
+    assert parse(page.format("Mail Plus").encode(), "a.html").publisher == "Mail Plus"
+    assert parse(page.format("AP News").encode(), "a.html").publisher == "Associated Press"  # as the catalog names it
