@@ -204,7 +204,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
             two_back = by_sentence.get(idx - 2, []) + carried_into.get(idx - 2, []) if "system" not in _types(named) else []
             earlier = before if "system" in _types(before) else two_back
             placed = earlier is two_back or bool(specific_places(earlier, entities))
-            systems_carried = carried_into[idx] = carried_systems(earlier, text[start:end], placed)
+            systems_carried = carried_into[idx] = carried_systems(earlier, text[start:end], placed, text)
         ctx = SentenceContext(idx, start, end, text[start:end], named, quotes_by_sentence.get(idx, []), sites_carried,
                               systems_carried, listed_under)
         claim, pairs = claims_from_sentence(article, ctx, entities, publisher_chain)

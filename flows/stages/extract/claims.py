@@ -168,6 +168,9 @@ VIEWPOINT = re.compile(
     r"|\b(?:point(?:ing|ed|s)?|fac(?:ing|ed|es))\b[^.;,]{0,40}?\b(?:towards?|at)\s+(?:the\s+)?$",
     re.I,
 )
+# "has watched the skies over Moscow since the late 1980s": what a radar watches, not where it stands
+SKY_OVER = re.compile(r"\b(?:watch|watched|watches|watching|monitor(?:s|ed|ing)?|scan(?:s|ned|ning)?)\s+the\s+"
+                      r"(?:skies|sky|airspace)\s+(?:over|above|of)\s+(?:the\s+)?$", re.I)
 # "A Pantsir-S1 that covers the airfield from the north was not damaged": what a system guards is where it stands
 GUARDED = re.compile(r"\b(?:cover|guard|protect|defend)(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 NEVER_LOCATES = ("development",)  # "tested at Kapustin Yar" is no deployment
@@ -254,6 +257,7 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
              and not SOMEONES_PLACE.search(full_text, max(ctx.start, m.char_start - 100), m.char_start)]
     sites = [m for m in sites if not _targeted(full_text, max(ctx.start, m.char_start - 40), m.char_start)
              and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)
+             and not SKY_OVER.search(full_text, max(ctx.start, m.char_start - 30), m.char_start)
              and not EVENT_VENUE.search(full_text, max(ctx.start, m.char_start - 40), m.char_start)
              and not NAMED_AFTER.search(full_text, max(ctx.start, m.char_start - 110), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
@@ -680,9 +684,13 @@ POINTS_BACK = re.compile(
 
 # "... S-400 regiments. Researchers have located their positions near Zvenigorod and Elektrostal",
 # "... Pantsir-S1 systems have been hoisted onto roofs. One was placed on the Defence Ministry; another ..."
-POINTS_BACK_TO_SYSTEMS = re.compile(
+POINTS_BACK_TO_SYSTEMS = re.compile(  # ... "Le Monde was able to geolocate eleven of them"
     r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|some|several|many|most)\s+of\s+them\b"
 )
+# "The first S-400 regiment went on combat duty near Elektrostal ... Today, about ten regiments ... around Moscow":
+# the units a system was just named with, named again
+_UNIT_AFTER = re.compile(r"[\s-]+(regiment|battalion|brigade|batter)", re.I)
 # "A second cluster of such towers stands close to ... Novo-Ogaryovo": more of the kind just placed
 OF_THE_SAME_KIND = re.compile(  # ... "A further tower has been photographed near Dolgiye Borody"
     r"\b(?:such|another|a\s+further|one\s+more)\s+(?:[\w-]+\s+)?"
@@ -710,16 +718,19 @@ TRACED_TO = re.compile(r"\b(?:traced|geolocated|pinpointed)\b[^.;]{0,60}?\bto\b"
 SHOT_DOWN = re.compile(r"\b(?:shot|brought|taken)\s+down\b|\bintercepted\b", re.I)
 
 
-def carried_systems(earlier: list[Mention], sentence: str, placed: bool) -> list[Mention]:
+def carried_systems(earlier: list[Mention], sentence: str, placed: bool, text: str) -> list[Mention]:
     """The systems a sentence that names places but no system inherits from a sentence just before that
-    named systems: when it opens on one of them ('One was ...', 'Another ...') or speaks of more of their
-    kind ('such towers'), or, when that sentence placed them nowhere below a city, when it points back at
-    them ('their positions')."""
+    named systems: when it opens on one of them ('One was ...', 'Another ...'), speaks of more of their
+    kind ('such towers') or of the units they were named with ('S-400 regiment' ... 'ten regiments'), or,
+    when that sentence placed them nowhere below a city, when it points back at them ('their positions')."""
     if SHOT_DOWN.search(sentence):  # "Others were brought down near the Rublyovka area": more of what flew, not the launchers
         return []
-    if OPENS_ON_ONE_OF_THEM.search(sentence) or OF_THE_SAME_KIND.search(sentence) \
+    systems = [m for m in earlier if m.entity_type == "system"]
+    units = {unit.group(1).lower() for m in systems if (unit := _UNIT_AFTER.match(text, m.char_end))}
+    lowered = sentence.lower()
+    if OPENS_ON_ONE_OF_THEM.search(sentence) or OF_THE_SAME_KIND.search(sentence) or any(u in lowered for u in units) \
             or (not placed and (POINTS_BACK_TO_SYSTEMS.search(sentence) or TRACED_TO.search(sentence))):
-        return [m for m in earlier if m.entity_type == "system"]
+        return systems
     return []
 
 

@@ -726,8 +726,9 @@ class ArticleReader:
             self.review(entity, start, end, "designation not in the systems catalog", "system")
 
     _LOWER = "a-zà-ÿā-ž"  # lower-case letters of names, Latin-1 and Latin Extended-A ("Anušauskas")
-    _NAME = rf"(?:[A-Z][{_LOWER}]+(?:-[A-Z][{_LOWER}]+)?)"
-    _FIRST_NAME = rf"(?:[A-Z](?<![\w-][A-Z])[{_LOWER}]+(?:-[A-Z][{_LOWER}]+)?)"  # _NAME, not inside a word
+    _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # and capitals ("Élodie", "Łukasz"; Extended-A alternates cases, which does no harm here)
+    _NAME = rf"(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)"
+    _FIRST_NAME = rf"(?:[{_UPPER}](?<![\w-][{_UPPER}])[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)"  # _NAME, not inside a word
     _PERSON_RE = re.compile(rf"{_FIRST_NAME}(?:[ \t]+[A-Z]\.?)?(?:[ \t]+(?:{_NAME}|[A-Z]'[A-Z][a-z]+)){{1,2}}\b")
     _PERSON_THEN_VERB = re.compile(
         rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"

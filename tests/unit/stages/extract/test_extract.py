@@ -1126,6 +1126,15 @@ def test_companies_short_outlet_names_and_british_acronyms():
      "to Ukraine's military intelligence.", {("s-400", "belbek-air-base")}),
     ("A Pantsir-S1 was filmed near Zarechye. The pylons and the roofline of a warehouse complex match imagery of a "
      "field in the Odintsovo district.", {("pantsir-s1", "zarechye")}),
+    # the units a system was named with, named again; "eleven of them"; what a radar watches
+    ("The first S-400 regiment went on combat duty in 2007 near Elektrostal. Today, about ten regiments are deployed in "
+     "a ring around Moscow, including one near Zvenigorod, to the west.",
+     {("s-400", "elektrostal"), ("s-400", "moscow"), ("s-400", "zvenigorod")}),
+    ("Dozens of towers have appeared across the Moscow region to lift the Pantsirs above the treetops. Le Monde was able "
+     "to geolocate eleven of them, including one on the edge of Zelenograd.",
+     {("pantsir-s1", "moscow-oblast"), ("pantsir-s1", "zelenograd")}),
+    ("The Don-2N radar near the town of Sofrino has watched the skies over Moscow since the late 1980s.",
+     {("don-2n", "sofrino")}),
 ])
 def test_traced_places_workplaces_one_battery_and_the_position_before(text, expected):
     assert pairs_of(text) == expected
@@ -1137,3 +1146,5 @@ def test_a_name_before_an_appositive_stays_on_its_line_and_headline_verbs_are_no
     extraction = extract_article(article(text), CATALOG)
     actors = {text[m.char_start:m.char_end] for m in extraction.mentions if m.entity_type == "actor"}
     assert "Volnaya Pressa" in actors and "Staff Says" not in actors
+    accented = '"It was not built for a drone made of plywood," said Élodie Vasseur, a researcher in Paris.'
+    assert [q.speaker_surface for q in quotes_of(accented)] == ["Élodie Vasseur"]
