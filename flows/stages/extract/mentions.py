@@ -739,6 +739,7 @@ class ArticleReader:
         r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account|VK\s+community|VK\s+group|"
         r"firm|company|maker|manufacturer|corporation)\b"
     )
+    _COMMA_WORD = re.compile(r", [A-Z][\w-]*")
     _PARTNERS = re.compile(r"\s*(?:&|and)\s+[A-Z]")
     _COMPANY_NOUNS = ("firm", "company", "maker", "manufacturer", "corporation")  # "the Ukrainian firm Ukrjet"
     _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w-]*(?:\.[\w-]+)*[ \t]+){0,2}[A-Z][\w-]*(?:\.[\w-]+)*)[ \t]+$")  # not "Kursk. The"
@@ -788,6 +789,10 @@ class ArticleReader:
                 yield appositive.start("name"), appositive.end("name"), kind
             if noun.group().lower() in self._NOUNS_BEFORE_NAME:
                 after = self._NAME_AFTER.match(self.text, noun.end())
+                if after and (comma := self._COMMA_WORD.match(self.text, after.end())) \
+                        and self.resolver.candidates(normalise_name(self.text[after.start("name"):comma.end()])):
+                    yield after.start("name"), comma.end(), kind  # "Ostorozhno, Moskva"
+                    continue
                 if after and not (kind == "company" and self._PARTNERS.match(self.text, after.end())):
                     yield after.start("name"), after.end("name"), kind  # not "Sazonov" of "Sazonov and Partners"
 
@@ -807,8 +812,12 @@ class ArticleReader:
                 continue
             if len(name.split()) == 1 and _ADJECTIVE_END.search(name) or _HYPHENATED_ADJECTIVE.search(name):
                 continue  # "the Crimean Telegram channel", "a Kremlin-linked company": an adjective, not a name
-            if self.resolver.index.get(normalise_name(name)):
-                continue  # a catalog name: alias matching resolves it
+            known = [c for c in self.resolver.candidates(normalise_name(name)) if c.entity_type == "actor"]
+            if known and "," in name:  # "channel Ostorozhno, Moskva": a catalog name alias matching cannot read
+                self.add(Found("actor", known[0].entity_id, start, end, "alias", 0.9, known[0].kind))
+                continue
+            if normalise_name(name) in self.resolver.key_prefixes:
+                continue  # a catalog name or the start of one: alias matching resolves it
             entity = self.provisional("actor", name, kind)
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, kind))
             self.review(entity, start, end, f"{kind.replace('_', ' ')} not in the actors catalog", "actor")

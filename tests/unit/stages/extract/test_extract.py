@@ -1146,5 +1146,7 @@ def test_a_name_before_an_appositive_stays_on_its_line_and_headline_verbs_are_no
     extraction = extract_article(article(text), CATALOG)
     actors = {text[m.char_start:m.char_end] for m in extraction.mentions if m.entity_type == "actor"}
     assert "Volnaya Pressa" in actors and "Staff Says" not in actors
+    channel = "The system was installed in 2023, according to the Moscow Telegram channel Ostorozhno, Moskva."
+    assert entities(extract_article(article(channel), CATALOG), "actor") == {"ostorozhno-moskva"}
     accented = '"It was not built for a drone made of plywood," said Élodie Vasseur, a researcher in Paris.'
     assert [q.speaker_surface for q in quotes_of(accented)] == ["Élodie Vasseur"]
