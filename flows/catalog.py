@@ -57,7 +57,7 @@ class Catalog:
     version: str
     entities: dict[tuple[EntityType, str], Entity]
     ambiguous: dict[tuple[EntityType, str], frozenset[str]]  # entity -> its aliases that need context
-    outlets: KnownOutlets = field(default_factory=lambda: KnownOutlets())
+    outlets: KnownOutlets = field(default_factory=KnownOutlets)
     descriptions: tuple[SiteDescription, ...] = ()
     given_names: frozenset[str] = frozenset()  # the file's, and the first names of the catalog's people
     folder: str = ""  # where the catalog was read from (worker processes read it again)

@@ -341,11 +341,11 @@ def publisher_from_url(url: str | None, by_domain: dict[str, str], text: str = "
     blog_host = len(parts) > 2 and parts[1] in ("substack", "medium", "blogspot", "wordpress")
     second_level = len(parts) > 2 and parts[-2] in ("co", "com", "org", "net", "gov", "ac", "edu")  # "morningcourier.co.uk"
     label = parts[0] if blog_host else parts[-3] if second_level else (parts[-2] if len(parts) >= 2 else "")
-    label = normalise_key(label)  # "nash-sevastopol.ru" and "Nash Sevastopol"
+    label = normalise_name(label)  # "nash-sevastopol.ru" and "Nash Sevastopol"
     if len(label) >= 4:
         for run in _NAME_RUN.finditer(text):
             name = run.group()
-            if label in (normalise_key(name), normalise_key(name.removeprefix("The "))):
+            if label in (normalise_name(name), normalise_name(name.removeprefix("The "))):
                 return name.title() if name.isupper() else name
     return host or None
 
@@ -382,10 +382,6 @@ def header_outlet(lines: list[str], name_keys: frozenset[str]) -> str | None:
 
 
 _DESK_WORDS = frozenset({"fact", "check", "staff", "news", "live", "investigations", "explainer", "analysis", "exclusive"})
-
-
-def normalise_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
 @dataclass(frozen=True)

@@ -690,7 +690,7 @@ POINTS_BACK_TO_SYSTEMS = re.compile(  # ... "Le Monde was able to geolocate elev
 )
 # "The first S-400 regiment went on combat duty near Elektrostal ... Today, about ten regiments ... around Moscow":
 # the units a system was just named with, named again
-_UNIT_AFTER = re.compile(r"[\s-]+(regiment|battalion|brigade|batter)", re.I)
+_UNIT_AFTER = re.compile(rf"[\s-]+({'|'.join(lx.UNIT_NOUNS)})", re.I)
 # "A second cluster of such towers stands close to ... Novo-Ogaryovo": more of the kind just placed
 OF_THE_SAME_KIND = re.compile(  # ... "A further tower has been photographed near Dolgiye Borody"
     r"\b(?:such|another|a\s+further|one\s+more)\s+(?:[\w-]+\s+)?"

@@ -138,6 +138,7 @@ ANAPHOR_NOUNS = ("system", "complex", "unit", "launcher", "batter", "battalion",
 IT_ANAPHORS = ("It stands", "It stood", "It sits", "It sat", "It is ", "It was ", "It has ", "It had ", "It guard", "It protect",
                "It defend", "It cover", " it stands", " it stood", " it has stood", " it had stood", " it is ", " it was ",
                " it has ", "that it ")
+UNIT_NOUNS = ("batter", "battalion", "regiment", "brigade")  # what a system is organised in: "the battery" is its system
 PART_NOUNS = ("radar",)  # only after "its" or "their": "the search radar" is any radar
 # Ambiguous system names that, in an article about weapons, mean nothing but the weapon (not "Neva" the river,
 # "Berkut" the police unit, "Mistral" the ship; family names such as "Buk" or "Tor" stay out: a variant named nearby is usually what they mean)

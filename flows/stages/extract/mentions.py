@@ -810,7 +810,7 @@ class ArticleReader:
             first = normalise_name(name.split()[0])
             if self.overlaps(start, end) or first in lx.COMMON_KEYS or len(first) < 2:
                 continue
-            if len(name.split()) == 1 and _ADJECTIVE_END.search(name) or _HYPHENATED_ADJECTIVE.search(name):
+            if (len(name.split()) == 1 and _ADJECTIVE_END.search(name)) or _HYPHENATED_ADJECTIVE.search(name):
                 continue  # "the Crimean Telegram channel", "a Kremlin-linked company": an adjective, not a name
             known = [c for c in self.resolver.candidates(normalise_name(name)) if c.entity_type == "actor"]
             if known and "," in name:  # "channel Ostorozhno, Moskva": a catalog name alias matching cannot read
@@ -1053,7 +1053,7 @@ class ArticleReader:
             before = [f for f in before if (f.kind or "") not in lx.MUNITION_CATEGORIES]
             if noun.startswith(lx.GUN_NOUNS):
                 before = [f for f in before if f.kind == "anti_aircraft_gun"]
-            if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", "batter", "battalion", "regiment")):
+            if lx.AIR_DEFENCE_WORDS.search(match.group()) or noun.startswith(("complex", *lx.UNIT_NOUNS)):
                 air_defence = [f for f in before if (f.kind or "") in lx.AIR_DEFENCE_CATEGORIES]
                 before = air_defence or before
             if not before:
@@ -1066,8 +1066,7 @@ class ArticleReader:
             else:
                 chosen = [latest]
             for antecedent in chosen:
-                entity_id = self._battery_of(antecedent.entity_id) if noun.startswith(("batter", "battalion", "regiment")) \
-                    else antecedent.entity_id
+                entity_id = self._battery_of(antecedent.entity_id) if noun.startswith(lx.UNIT_NOUNS) else antecedent.entity_id
                 found = Found("system", entity_id, start, end, "coref", 0.6, antecedent.kind)
                 self.add(found, claim_span=False)
                 bisect.insort(systems, found, key=lambda f: f.start)  # "the battery" four sentences on is the same one again
