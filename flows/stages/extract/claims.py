@@ -691,6 +691,9 @@ POINTS_BACK_TO_SYSTEMS = re.compile(  # ... "Le Monde was able to geolocate elev
 # "The first S-400 regiment went on combat duty near Elektrostal ... Today, about ten regiments ... around Moscow":
 # the units a system was just named with, named again
 _UNIT_AFTER = re.compile(rf"[\s-]+({'|'.join(lx.UNIT_NOUNS)})", re.I)
+_COUNTED_UNITS = re.compile(  # "about ten regiments", "two more batteries", not "between that regiment and the city"
+    rf"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|dozens\s+of)\s+(?:more\s+|other\s+)?"
+    rf"({'|'.join(lx.UNIT_NOUNS)})", re.I)
 # "A second cluster of such towers stands close to ... Novo-Ogaryovo": more of the kind just placed
 OF_THE_SAME_KIND = re.compile(  # ... "A further tower has been photographed near Dolgiye Borody"
     r"\b(?:such|another|a\s+further|one\s+more)\s+(?:[\w-]+\s+)?"
@@ -721,14 +724,14 @@ SHOT_DOWN = re.compile(r"\b(?:shot|brought|taken)\s+down\b|\bintercepted\b", re.
 def carried_systems(earlier: list[Mention], sentence: str, placed: bool, text: str) -> list[Mention]:
     """The systems a sentence that names places but no system inherits from a sentence just before that
     named systems: when it opens on one of them ('One was ...', 'Another ...'), speaks of more of their
-    kind ('such towers') or of the units they were named with ('S-400 regiment' ... 'ten regiments'), or,
+    kind ('such towers') or counts the units they were named in ('S-400 regiment' ... 'ten regiments'), or,
     when that sentence placed them nowhere below a city, when it points back at them ('their positions')."""
     if SHOT_DOWN.search(sentence):  # "Others were brought down near the Rublyovka area": more of what flew, not the launchers
         return []
     systems = [m for m in earlier if m.entity_type == "system"]
     units = {unit.group(1).lower() for m in systems if (unit := _UNIT_AFTER.match(text, m.char_end))}
-    lowered = sentence.lower()
-    if OPENS_ON_ONE_OF_THEM.search(sentence) or OF_THE_SAME_KIND.search(sentence) or any(u in lowered for u in units) \
+    counted = {unit.group(1).lower() for unit in _COUNTED_UNITS.finditer(sentence)} if units else set()
+    if OPENS_ON_ONE_OF_THEM.search(sentence) or OF_THE_SAME_KIND.search(sentence) or units & counted \
             or (not placed and (POINTS_BACK_TO_SYSTEMS.search(sentence) or TRACED_TO.search(sentence))):
         return systems
     return []

@@ -1118,6 +1118,9 @@ def test_deployments_of_units_and_places_that_locate_places(text, expected):
      {("pantsir-s1", "moscow-oblast"), ("pantsir-s1", "zelenograd")}),
     ("The Don-2N radar near the town of Sofrino has watched the skies over Moscow since the late 1980s.",
      {("don-2n", "sofrino")}),
+    # a unit named again but not counted carries nothing
+    ("Farther out, the western approaches to the capital are covered by an S-400 regiment near Zvenigorod. The source "
+     "said the Rublyovka towers were meant to close the gap between that regiment and the city.", {("s-400", "zvenigorod")}),
 ])
 def test_places_read_across_sentences_and_the_phrases_that_only_measure(text, expected):
     assert pairs_of(text) == expected
