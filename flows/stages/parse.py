@@ -221,7 +221,7 @@ _WIRE_DATELINE = re.compile(
 _URL = re.compile(r"https?://[^\s>]+", re.I)
 # what precedes a labelled link: "Original URL: ", "Source:\n<" (the link is found first: a scan for the
 # labels themselves is slow)
-_URL_LABEL_BEFORE = re.compile(r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink)\s*:\s*<?$", re.I)
+_URL_LABEL_BEFORE = re.compile(r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink)\s*:\s*[<\"']?$", re.I)
 _BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:\s*[,|]|\s*$)", re.M)
 _WIRES = {"reuters": "Reuters", "ap": "Associated Press", "afp": "AFP", "bloomberg": "Bloomberg"}
 
@@ -247,7 +247,7 @@ def find_published_date(lines: list[str]) -> dt.date | None:
     for line in lines[:15]:
         if not line or len(line) > 90:
             continue
-        parts = _DATELINE_SEPARATOR.split(line)
+        parts = _HEADER_SEPARATOR.split(line)
         for part in [line] + (parts if len(parts) > 1 else []):
             found = _dateline_date(part)
             if found is not None:
@@ -255,7 +255,17 @@ def find_published_date(lines: list[str]) -> dt.date | None:
     return None
 
 
-_DATELINE_SEPARATOR = re.compile(r"\s+[|·•—–]\s+")  # "Roman Petrenko — Saturday, 16 March 2024, 10:14"
+_HEADER_SEPARATOR = re.compile(r"\s+[|·•—–]\s+")  # "Roman Petrenko — Saturday, 16 March 2024, 10:14", "DW | 12.03.2025"
+
+
+def _header_lines(lines: list[str]) -> list[str]:
+    """The lines above the body (title, site, byline, date): the first twelve, up to one that reads as prose."""
+    header = []
+    for line in lines[:12]:
+        if len(line.split()) > 30 or (line.endswith(".") and len(line.split()) > 12):
+            break  # the body has begun
+        header.append(line)
+    return header
 
 
 def _dateline_date(line: str) -> dt.date | None:
@@ -297,12 +307,7 @@ def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | Non
             return normalise_body(markdown_to_text(heading.group(1))) or None
     if len(lines) < 3:
         return None
-    candidates = []
-    for line in lines[:12]:
-        if len(line.split()) > 30 or (line.endswith(".") and len(line.split()) > 12):
-            break  # the body has begun
-        if line and _title_like(line):
-            candidates.append(line)
+    candidates = [line for line in _header_lines(lines) if line and _title_like(line)]
     for line in candidates:
         if len(line.split()) >= 5:
             return line
@@ -317,7 +322,7 @@ def find_url(text: str) -> str | None:
         return None  # every form below is a link
     for link in _URL.finditer(text):  # a labelled link, the label on the same line or the one before
         if _URL_LABEL_BEFORE.search(text, max(0, link.start() - 40), link.start()):
-            return link.group().rstrip(".,;)")
+            return link.group().rstrip(".,;)\"'")
     lines = [line for line in text.split("\n") if line.strip()]
     for line in lines[:6] + lines[-3:]:  # a bare link in the header block (title, date, byline) or closing the article,
         # alone or after its site's name ("Institute for the Study of War — https://...")
@@ -362,16 +367,11 @@ def own_site_name(sitename: str | None, name_keys: frozenset[str]) -> str | None
     return sitename
 
 
-_HEADER_PARTS = re.compile(r"\s+[·|•—–]\s+")
-
-
 def header_outlet(lines: list[str], name_keys: frozenset[str]) -> str | None:
     """A publisher the header names on a line of its own or in a part of one, as written ('Kyiv Post',
     'DW | 12.03.2025 | Jakob Brenner', 'The Insider · Investigation · January 19, 2024', 'AFP Fact Check')."""
-    for line in lines[:12]:
-        if len(line.split()) > 30 or (line.endswith(".") and len(line.split()) > 12):
-            return None  # the body has begun
-        for part in _HEADER_PARTS.split(line.strip()):
+    for line in _header_lines(lines):
+        for part in _HEADER_SEPARATOR.split(line.strip()):
             words = part.split()
             if len(words) > 8:
                 continue
@@ -395,16 +395,14 @@ class Metadata:
     sitename: str | None = None
 
 
-# "Title: ...", "Publisher: ...", "Published: 2023-01-27T14:30:00+02:00", "URL: ..." opening a text file, or the
+# "Title: ...", "Publisher: ...", "Published: 2023-01-27T14:30:00+02:00" opening a text file (find_url reads "URL: ..."), or the
 # same keys in a Markdown file's front matter ("title: \"Factbox: ...\"", "date: 2024-09-10")
 _LABELLED_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{1,20}?)\s*:\s+(?P<value>\S.*?)\s*$")
 _LABELS = {
     "title": "title", "headline": "title",
     "publisher": "sitename", "publication": "sitename", "outlet": "sitename", "site": "sitename",
-    "source": "url",  # a link (a "Source: ..." that is no link credits the information, not the outlet)
     "author": "author", "authors": "author", "byline": "author", "by": "author",
     "published": "date", "date": "date", "published date": "date", "publication date": "date", "published on": "date",
-    "url": "url", "link": "url", "original url": "url", "source url": "url", "canonical url": "url",
 }
 
 
@@ -419,10 +417,6 @@ def labelled_metadata(lines: list[str]) -> Metadata:
         value = match.group("value")
         if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1].strip()
-        if _URL.fullmatch(value):
-            field = "url"  # "Source: https://..."
-        elif field == "url":
-            continue
         if field == "date":
             value = parse_date(value)
         if value and field not in found:
@@ -486,7 +480,7 @@ def parse_article(
 
     lines = body.split("\n")
     labelled = labelled_metadata(lines)
-    url = html_meta.url or labelled.url or find_url(body)
+    url = html_meta.url or find_url(body)  # a labelled link ("URL: ...") included
     wire = None
     for line in lines[:12]:
         if match := _WIRE_DATELINE.match(line):
