@@ -11,8 +11,8 @@ from flows.catalog import Catalog
 from flows.models import Article, Deployment, Extraction, ReviewItem, Sentence
 from flows.names import normalise_name, stable_id
 from flows.stages.extract.claims import (
-    BESIDE_THE_PLACED, SentenceContext, carried_site, carried_systems, claims_from_sentence, heading_applies,
-    list_heading_places, list_heading_systems, placeable, section_place, specific_places,
+    BESIDE_THE_PLACED, EXAMPLES_FOLLOW, SentenceContext, carried_site, carried_systems, claims_from_sentence,
+    heading_applies, list_heading_places, list_heading_systems, placeable, section_place, specific_places,
 )
 from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
@@ -68,12 +68,15 @@ def _named_after(a, b) -> bool:
     return any(normalise_name(name).startswith(stem) for name in (place.name, *place.aliases))
 
 
-def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities) -> list[Deployment]:
+def merge_nearby_places(
+    deployments: list[Deployment], entities: ArticleEntities, apart: frozenset[tuple[str, str]] = frozenset()
+) -> list[Deployment]:
     """Within one article, one system at 'Dzhankoi' and at 'the Dzhankoi airfield', or at 'Kerch' and
     'the bridge', is one deployment: a city, town or village of the same system's deployments merges
     into a more specific place of another kind inside it or within 8 km, and a region into a city or
     town it directly holds; other places (two buildings, a district) merge only when one contains the
-    other. Countries stay claims of their own."""
+    other. Countries stay claims of their own, and so does a place a claim gives examples from (`apart`: claim
+    and site ids; "several buildings in central Moscow, including the Defence Ministry")."""
     by_system: dict[str, list[str]] = {}
     claims_of: dict[tuple[str, str], set[str]] = {}
     for d in deployments:
@@ -84,6 +87,8 @@ def merge_nearby_places(deployments: list[Deployment], entities: ArticleEntities
     def same_place(system: str, a_id: str, b_id: str) -> bool:
         a, b = entities.get("site", a_id), entities.get("site", b_id)
         if a is None or b is None or min(SPECIFICITY.get(a.kind, 9), SPECIFICITY.get(b.kind, 9)) == 0:
+            return False
+        if any((c, a_id) in apart or (c, b_id) in apart for c in claims_of[(system, a_id)] & claims_of[(system, b_id)]):
             return False
         if a.kind == "region" or b.kind == "region":  # "from Belgorod Oblast" and "near Belgorod": the city
             region, inner = (a_id, b) if a.kind == "region" else (b_id, a)
@@ -173,11 +178,12 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     heading_places: list = []  # and the places its heading named
     section: list = []  # the place the thread's current section is about ("SITE 1: Losiny Ostrov")
     placed_last: list = []  # the places of the latest deployment ("stationed next to the position" sentences later)
+    apart: set[tuple[str, str]] = set()  # the places claims give examples from
     for idx, (start, end) in enumerate(spans):
         named = by_sentence.get(idx, [])
         heading = list_heading_systems([m for m in named if m.entity_type == "system"], text[start:end], heading)
         heading_places = list_heading_places(named if heading else [], text[start:end], heading_places, entities)
-        section = section_place([m for m in named if m.entity_type == "site"], text[start:end], start, section, entities)
+        section = section_place(named, text, start, end, section, entities)
         if idx not in by_sentence and idx not in quotes_by_sentence:
             continue  # nothing named or quoted: no claim
         listed_under = heading_applies(heading, named, text[start:end]) if "site" in _types(named) else []
@@ -211,10 +217,11 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         if claim:
             claims.append(claim)
             deployments.extend(pairs)
+            apart |= {(claim.claim_id, m.entity_id) for m in named if m.entity_type == "site" and EXAMPLES_FOLLOW.match(text, m.char_end)}
         if pairs:
             placed_at = {d.site_id for d in pairs}
             placed_last = [m for m in (*named, *sites_carried) if m.entity_type == "site" and m.entity_id in placed_at]
-    deployments = merge_nearby_places(deployments, entities)
+    deployments = merge_nearby_places(deployments, entities, frozenset(apart))
     return Extraction(
         article_id=article.article_id,
         sentences=tuple(

@@ -262,12 +262,16 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
              and not NAMED_AFTER.search(full_text, max(ctx.start, m.char_start - 110), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)
-    described: set[str] = set()  # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence"
+    # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence": where each place that only describes
+    # another was named last; the same place named again soon after describes too, not later in the sentence
+    # ("in Elektrostal, east of Moscow, ... and several more regiments now form a ring around the city")
+    described: dict[str, int] = {}
     for previous, mention in zip([None, *sites], sites):
-        if mention.entity_id in described or previous is not None and mention.char_start - previous.char_end <= 60 \
+        if mention.char_start - described.get(mention.entity_id, -999) <= 60 or previous is not None \
+                and mention.char_start - previous.char_end <= 60 \
                 and (APPOSITIVE_REFERENCE.match(full_text, previous.char_end, mention.char_start)
                  or DIRECTION_FROM.fullmatch(full_text, previous.char_end, mention.char_start)):
-            described.add(mention.entity_id)
+            described[mention.entity_id] = mention.char_end
             references.append(mention)
             continue
         preceding = full_text[max(ctx.start, mention.char_start - 90):mention.char_start]
@@ -361,7 +365,13 @@ def _most_specific(sites: list[Mention], catalog: Catalog, text: str) -> list[Me
         elif NEAR_THE_OTHER.fullmatch(between) and _site_kind(inner, catalog) not in SETTLEMENT_KINDS \
                 and inner.entity_id != outer.entity_id:
             enclosing.add(outer.entity_id)  # "the Rublyovo-Uspenskoye highway near Novo-Ogaryovo": one place, told twice
+    # "on the roofs of several buildings in central Moscow, including the Defence Ministry": the place the examples
+    # are taken from is a claim of its own
+    enclosing -= {m.entity_id for m in ordered if EXAMPLES_FOLLOW.match(text, m.char_end)}
     return [m for m in sites if m.entity_id not in enclosing]
+
+
+EXAMPLES_FOLLOW = re.compile(r",\s+(?:including|such\s+as|among\s+them)\s", re.I)
 
 
 def _site_kind(mention: Mention, catalog: Catalog) -> str | None:
@@ -778,17 +788,33 @@ def heading_applies(heading: list[Mention], named: list[Mention], sentence: str)
 
 # "3/ SITE 1: Losiny Ostrov (Elk Island) national park, NE Moscow.": a section of a geolocation thread about one place
 SECTION_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?(?:SITE|Site|LOCATION|Location|POSITION|Position)\s*(?:\d{1,3}|[A-Z])?\s*:\s*")
-# "10/ Downtown.", "Dzhankoi.", "What it adds up to": a new part of the text, about the place it names if any
-PART_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?(?:\w+(?:\s+\w+)?[.:]?|(?:[\w'’-]+\s+){0,5}[\w'’-]+)\s*$")
+# "10/ Downtown.", "Dzhankoi.", "What it adds up to", "Teterinsky per., Taganka (≈55.744, 37.650).": a new part
+# of the text, about the place it names if any
+PART_HEADING = re.compile(
+    r"^\W*(?:\d{1,3}/\s*)?(?:\w+(?:\s+\w+)?[.:]?|(?:[\w'’-]+\s+){0,5}[\w'’-]+"
+    r"|(?:[\w'’.-]+,?\s+){0,5}[\w'’-]+\.?\s*\([^()\n]{1,40}\)[.:]?)\s*$"  # a list item's place and its coordinates
+)
 
 
-def section_place(sites: list[Mention], sentence: str, start: int, section: list[Mention], catalog: Catalog) -> list[Mention]:
+def section_place(named: list[Mention], text: str, start: int, end: int, section: list[Mention], catalog: Catalog) -> list[Mention]:
     """The place the current section of a thread or an analysis is about: the first place below a city its
-    heading names ("3/ SITE 1: Losiny Ostrov ...", a heading "Dzhankoi."), kept until the next heading; none
-    after a heading that names none ("10/ Downtown.")."""
+    heading names ("3/ SITE 1: Losiny Ostrov ...", a line or list item opening on "Dzhankoi." or "Teterinsky
+    per., Taganka (≈55.744, 37.650)."), kept until the next heading; none after a heading that names none ("10/
+    Downtown."), a system ("What the Pantsir is", "- Pantsir-S1 inside the Zvenigorod S-400 position") or several ("Chornomorske, Feodosia, and Saky."), or after a short
+    sentence that names nothing ("Confirmed."). Other short sentences inside a paragraph are no headings
+    ("Departures from Sheremetevo were not affected.", "The second rooftop Pantsir.")."""
+    sentence, sites = text[start:end], [m for m in named if m.entity_type == "site"]
     if heading := SECTION_HEADING.match(sentence):
         return specific_places([m for m in sites if m.char_start >= start + heading.end()], catalog)[:1]
-    return specific_places(sites, catalog)[:1] if PART_HEADING.match(sentence) else section
+    if not PART_HEADING.match(sentence):
+        return section
+    if LIST_ITEM_OPENING.fullmatch(text, text.rfind("\n", 0, start) + 1, start) is None:
+        return [] if not named else section
+    places = specific_places(sites, catalog) if not any(m.entity_type == "system" for m in named) else []
+    return places[:1] if len(places) <= 2 else []
+
+
+LIST_ITEM_OPENING = re.compile(r"[ \t]*(?:[-*•]|\d{1,3}[.)])?[ \t]*")  # what may come before a heading on its line
 
 
 def _loss_after_strike(previous: str, sentence: str) -> bool:
@@ -888,7 +914,7 @@ CLAUSE_BREAK = re.compile(
 TIME_CLAUSE = re.compile(r",\s+(?:(?:hours|days|weeks|months|minutes|shortly|soon|just|a\s+day|a\s+week)\s+)?(?:after|before)\s", re.I)
 COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile systems, as well as Pantsir-S"
     r"(?:\s+(?:[\w-]+\s+){0,5}?(?:systems?|missiles?|launchers?|batter(?:y|ies)|complex(?:es)?|units?|radars?|vehicles?))?"
-    r"(?:\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)"
+    r"(?:\s*/\s*|\s*,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)"  # "an S-300/S-400 battery"
     r"(?:what\s+(?:appears|seems|looks)\s+(?:to\s+be|like)\s+)?"  # "a Pantsir and what appears to be a Tor-M2"
     r"(?:(?:elements\s+of\s+)?(?:an?|the|two|three|several)\s+(?:newer\s+|older\s+|upgraded\s+|modernised\s+|modernized\s+)?"
     r"(?:[A-Za-z]+-(?:provided|supplied|made|built|donated)\s+)?)?$",  # "the US-provided Patriot and the German-provided IRIS-T\"

@@ -104,7 +104,7 @@ ACTOR_CUE = re.compile(
     r"\b(?:reported|reports?|said|says|told|wrote|posted|according\s+to|channel|website|blog|outlet|published|"
     r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted|declined|"
     r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned|quote\s+from|"
-    r"firm|company|maker|manufacturer)\b",
+    r"firm|company|maker|manufacturer|spoke\s+to|speaking\s+to|interview(?:ed)?|verif(?:y|ied)|group)\b",
     re.I,
 )
 SITE_CUE = re.compile(
@@ -160,6 +160,7 @@ NON_ANAPHOR_MODIFIERS = words("political economic legal judicial financial educa
 # Site kinds too broad to place a system at ("sent to Ukraine", "in Europe", "over the Black Sea"), and those
 # that are not below a city.
 AREA_KINDS = frozenset({"continent", "country", "sea"})
+UNREPORTED_KINDS = frozenset({"continent"})  # catalog places found (so no other name takes them) but not reported
 # "just inside the MKAD", "outside the Garden Ring": a ring road named as a boundary places nothing on it
 # ("near the MKAD" does)
 _ACROSS_A_BOUNDARY = re.compile(r"\b(?:inside|outside|within|beyond)\s+(?:the\s+)?$", re.I)
@@ -300,7 +301,7 @@ ORG_HEADS = words(
     """Ministry Institute Center Centre Agency Council Committee Service Services Directorate University
     Foundation Bureau Department Office Command Society Association Corporation Studies Research Commission
     Administration Guard Forces Force Navy Army Brigade Regiment Battalion Division Corps Federation Union
-    Organization Organisation Party Fund Authority Inspectorate Prosecutor's Court Parliament Assembly""".replace("\n", " ")
+    Organization Organisation Party Fund Authority Inspectorate Prosecutor's Court Parliament Assembly College School""".replace("\n", " ")
 )
 ORG_LEADS = words("Ministry Institute Center Centre Agency Council Committee Department Office Directorate")
 

@@ -201,11 +201,14 @@ def _case_ok(candidate: Candidate, surface: str) -> bool:
 
 
 def _glued(text: str, start: int, end: int) -> bool:
-    """Part of a larger token: 'SA 4' in 'CC BY-SA 4.0', '400' in '1,400', 'Kremlin' in 'pro-Kremlin'."""
+    """Part of a larger token: 'SA 4' in 'CC BY-SA 4.0', '400' in '1,400', 'Kremlin' in 'pro-Kremlin', 'S-300/S' in
+    'S-300/S-400'."""
     if text[end:end + 2][:1] in (".", ",") and text[end + 1:end + 2].isdigit() and text[end - 1].isdigit():
         return True
     if start >= 4 and text[start - 1] == "-" and text[max(0, start - 5):start - 1].lower().endswith(("pro", "anti")):
         return True
+    if text[end:end + 1] == "-" and text[end + 1:end + 2].isdigit() and "/" in text[start:end]:
+        return True  # 'S-300/S' (a plural, "S-300s") in 'S-300/S-400': the name after the slash goes on
     return start >= 2 and text[start - 1] in "-/" and text[start - 2].isalnum() and text[start - 2].isupper()
 
 
@@ -272,15 +275,15 @@ _HEAD_OF = re.compile(r"\b(?:[Cc]hief|[Hh]ead|[Dd]eputy)\s+of\s+(?:the\s+)?$")
 
 
 def _inside_longer_name(text: str, start: int) -> bool:
-    """Is the name preceded by a capitalised word that does not open the sentence ('Valdai Insider')?"""
+    """Is the name preceded by a capitalised word (not "The") that does not open the sentence ('Valdai Insider')?"""
     if start < 2 or text[start - 1] != " ":
         return False
     word_start = start - 1
     while word_start > 0 and not text[word_start - 1].isspace():
         word_start -= 1
     word = text[word_start:start - 1]
-    if not _TITLE_WORD.fullmatch(word) or word in lx.NATIONALITY_ADJECTIVES:  # "U.S.-made Patriot", "American Patriot"
-        return False
+    if not _TITLE_WORD.fullmatch(word) or word in lx.NATIONALITY_ADJECTIVES or word == "The":
+        return False  # "U.S.-made Patriot", "American Patriot", "spoke to The Independent"
     before = text[:word_start].rstrip()
     return bool(before) and before[-1] not in ".!?:\"“”"
 
@@ -301,6 +304,11 @@ def _not_the_place(text: str, end: int) -> bool:
         return True
     # "Kyiv has not commented", but "Kyiv would not be the city it is today"
     return words[0] in _AUXILIARIES and len(words) > 1 and (words[1] in lx.STATE_VERBS or words[1] == "not" and words[2:] != ["be"])
+
+
+def _names_a_college(words: list[str], i: int) -> bool:
+    """'King's College London': the place after an institution's head word is part of its name."""
+    return words[i - 1] in lx.ORG_HEADS and len(words) - i == 1
 
 
 def _has_cue(entity_type: EntityType, sentence: str) -> bool:
@@ -532,6 +540,9 @@ class ArticleReader:
             return False  # "Moscow denies", "Kyiv-based", "Moscow time", "accused Kyiv of"
         if chosen.entity_type != "actor" and self._names_a_ship(start):
             return False  # "the cruiser Moskva" is neither the city nor a weapon system
+        if chosen.kind in lx.UNREPORTED_KINDS:
+            self.claim(start, end)  # "Europe": no system stands at a continent, and no other name may take it
+            return True
         self.add(Found(chosen.entity_type, chosen.entity_id, start, end, "alias", 0.95, chosen.kind))
         if not chosen.ambiguous:
             self.named_plainly.add((chosen.entity_type, chosen.entity_id))
@@ -600,7 +611,8 @@ class ArticleReader:
                 continue  # "Air Force", "Armed Forces": a fragment, not a name
             if self.resolver.index.get(normalise_name(name)) or self.overlaps(start, end):
                 continue  # a catalog name (alias matching takes it)
-            if any(self.resolver.index.get(normalise_name(" ".join(words[i:]))) for i in range(1, len(words))):
+            if any(self.resolver.index.get(normalise_name(" ".join(words[i:]))) and not _names_a_college(words, i)
+                   for i in range(1, len(words))):
                 continue  # "Russian Defence Ministry" and friends: a catalog name with a prefix
             if self._inside_a_catalog_name(start, end):
                 continue  # "Center for Strategic" and "International Studies" of "Center for Strategic and International Studies"
@@ -879,10 +891,11 @@ class ArticleReader:
                 people[match.group()] = entity
                 self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "person"))
                 self.review(entity, start, end, "person named by a given name only", "actor")
-        # "goes by the callsign Kobzar", "Sova, the unit's navigator, ..."
+        # "goes by the callsign Kobzar", "who gave her name as Natalia", "Sova, the unit's navigator, ..."
         named_by_role = (m for m in self._NAME_WITH_ROLE.finditer(self.text) if m.group("role") in lx.PERSON_ROLES
                          and (_words_before(self.text, m.start(), 1) or [""])[0] not in lx.PLACE_PREPOSITIONS)
-        callsigns = self._CALLSIGN.finditer(self.text) if "call" in self.lowered or "guerre" in self.lowered else ()
+        callsigns = self._NAMED_ONLY_AS.finditer(self.text) \
+            if any(w in self.lowered for w in ("call", "guerre", "name", "identified")) else ()
         for match in chain(callsigns, named_by_role):
             start, end = match.span("name")
             if not self.overlaps(start, end) and normalise_name(match.group("name")) not in lx.COMMON_KEYS:
@@ -897,7 +910,13 @@ class ArticleReader:
                     self.add(Found("actor", entity.entity_id, *match.span(), "coref", 0.65, "person"))
 
     _NAME_WITH_ROLE = re.compile(r"(?<![\w.-])(?P<name>[A-Z][a-z]{2,}),\s+(?:the|his|her)\s+(?:[\w’'-]+\s+){0,2}?(?P<role>[a-z]+),")
-    _CALLSIGN = re.compile(r"\b(?i:call\s*sign|callsign|call-sign|nom\s+de\s+guerre)\s+[“\"'‘]?(?P<name>[A-Z][\w'’-]+)")
+    _NAMED_ONLY_AS = re.compile(
+        r"\b(?:(?i:call\s*sign|callsign|call-sign|nom\s+de\s+guerre)\s+[“\"'‘]?"
+        r"|(?:gave|gives|giving|give)\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as\s+"  # "who gave her name as Natalia"
+        r"|(?:his|her|their)\s+first\s+name,\s+"  # "asked that only his first name, Oleg, be used"
+        r"|identified\s+(?:only\s+)?(?:by\s+(?:his|her|their)\s+first\s+name\s+)?as\s+)"
+        r"(?P<name>[A-Z][\w'’-]+)"
+    )
     _GIVEN_NAME_ALONE = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}(?=,\s+(?:a|an|\d+)\b)")  # "Svetlana, a resident who ..."
 
     def _person_names(self):

@@ -83,6 +83,24 @@ def _double_quoted_spans(text: str) -> list[QuotedSpan]:
     return spans
 
 
+def _in_a_headline(text: str, span: QuotedSpan) -> bool:
+    """The article's title (its first line, short and with no full stop, or a front-matter value: 'author: "Tamsin
+    Kerr with AP"'), a Markdown heading, or a subheading line that is only a quote without a full stop ('"The
+    lights are going out"')."""
+    line_start, line_end = text.rfind("\n", 0, span.start) + 1, _line_end(text, span.start)
+    if line_start == 0 and line_end <= HEADLINE_CHARS and text[:line_end].rstrip(" \t”\"’'»")[-1:] not in ".!?" \
+            or text[line_start:line_start + 1] == "#":
+        return True
+    if (front_matter := _FRONT_MATTER.match(text)) and span.start < front_matter.end():
+        return True
+    return line_start == span.start - 1 and line_end == span.end + 1 and text[span.end - 1] not in ".!?…," \
+        and len(text[span.start:span.end].split()) <= HEADING_WORDS
+
+
+HEADLINE_CHARS = 160  # a first line longer than this is a paragraph, not a title
+HEADING_WORDS = 12
+
+
 def _line_end(text: str, i: int) -> int:
     end = text.find("\n", i + 1)
     return len(text) if end < 0 else end
@@ -155,7 +173,7 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     if anaphoric and (institution := _SPEAKING_FOR.match(tail, anaphoric.end())):  # '...," a spokesman for the ministry's press service said'
         anaphoric = institution
     if anaphoric and _VERB_RE.match(tail, anaphoric.end() + 1):  # '...," the ministry said in a statement carried by TASS'
-        earlier = _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of)
+        earlier = _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of, text)
         if earlier:
             return earlier
     following = [m for m in actors if close <= m.char_start < window_end]
@@ -170,7 +188,9 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
 
         if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
             return mention
-    return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of) if anaphoric else None
+        if kind_of(mention) not in PERSON and _MEMBER_THEN_VERB.match(after) and _A_MEMBER_OF.search(between):
+            return mention  # '...," a HUR officer involved in planning the strikes said': one of the institution's people
+    return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of, text) if anaphoric else None
 
 
 def _person_meant_by_pronoun(text: str, before: int, actors: list[Mention], kind_of) -> Mention | None:
@@ -185,15 +205,35 @@ def _person_meant_by_pronoun(text: str, before: int, actors: list[Mention], kind
     return in_last_sentence[0] if in_last_sentence else people[-1]
 
 
-def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of) -> Mention | None:
-    """The last actor before the quote that 'the ministry', 'the channel', 'the spokesman' can mean."""
+def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of, text: str) -> Mention | None:
+    """The last actor before the quote that 'the ministry', 'the channel', 'the spokesman' can mean; 'the officer'
+    after 'an officer in Ukraine's Air Force' (and no one named since) is that institution's."""
     kinds = _KINDS_FOR.get(noun, PERSON)
     earlier = [m for m in actors if m.char_end <= span.start and (kinds is None or kind_of(m) in kinds)]
     if noun == "it":  # '"All targets were destroyed," it said': an institution named just before
         earlier = [m for m in earlier if kind_of(m) not in PERSON and span.start - m.char_end <= IT_REACH]
+    if kinds is PERSON and noun in MEMBER_NOUNS:
+        members_of = [m for m in actors if m.char_end <= span.start and kind_of(m) not in PERSON
+                      and (earlier == [] or m.char_start > earlier[-1].char_end) and _member_of(text, noun, m)]
+        if members_of:
+            return members_of[-1]
     return earlier[-1] if earlier else None
 
 
+MEMBER_NOUNS = ("officer", "official", "source", "spokesman", "spokeswoman", "spokesperson", "representative", "commander",
+                "soldier", "pilot", "diplomat", "employee", "aide", "adviser", "advisor")
+_MEMBER_THEN_VERB = re.compile(rf"\s+(?:{'|'.join(MEMBER_NOUNS)})\b[^,.;:“”\"\n]{{0,60}}?\s(?:{_VERBS})\b", re.I)
+_A_MEMBER_OF = re.compile(r"\b(?:an?|one)\s+$", re.I)
+
+
+def _member_of(text: str, noun: str, institution: Mention) -> bool:
+    """'An officer in Ukraine's Air Force', 'a HUR officer': someone unnamed of the institution."""
+    before = text[max(0, institution.char_start - 60):institution.char_start]
+    return re.search(rf"\b(?:an?|one)\s+(?:[\w-]+\s+){{0,2}}?{noun}\s+(?:in|with|from|at|of)\s+(?:the\s+)?$", before, re.I) \
+        is not None or (_A_MEMBER_OF.search(before) is not None and re.match(rf"\s+{noun}\b", text[institution.char_end:]) is not None)
+
+
+_LISTENER_BEFORE = re.compile(r"\b(?:with|to|told)\s+(?:[Tt]he\s+)?$")
 _TOLD_LISTENER = re.compile(r"^\W*\w[^“”\"]*?\s(?:told|telling)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}$")
 _SUBORDINATE = re.compile(r"\b(?:whether|if|why|how)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$")
 IT_REACH = 250  # characters: about the sentence before the quote
@@ -230,8 +270,8 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     'X acknowledged ... that “...”'."""
     open_ = span.start - 1
     candidates = [m for m in actors if sentence_start <= m.char_start and m.char_end <= open_]
-    for mention in candidates:  # "governor Andrei Vorobyov: “...”"
-        if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]):
+    for mention in candidates:  # "governor Andrei Vorobyov: “...”", not "in an interview with The War Zone: “...”"
+        if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]) and not _LISTENER_BEFORE.search(text, max(0, mention.char_start - 12), mention.char_start):
             return mention
     # the reporting verb nearest the quote first: "the Air Force said ..., and Kharkiv mayor Ihor Terekhov wrote that “...”"
     for verb in reversed(list(_VERB_RE.finditer(text, sentence_start, open_))):
@@ -356,8 +396,9 @@ def extract_quotes(
         words = len(re.findall(r"[\w'’-]+", content))
         opens_a_split_quote = text[span.end - 1] == "," and _SPLIT_AT_TAG.match(text, span.end + 1)  # '"The towers," she said, "are'
         if words < MIN_PARTIAL_QUOTE_WORDS and not (opens_a_split_quote or _short_and_tagged(text, span, words)) \
-                or _TERM_BEFORE.search(text, max(0, span.start - 40), span.start - 1):
-            continue  # scare quotes, single terms, titles, 'what Moscow calls its "special military operation"'
+                or _TERM_BEFORE.search(text, max(0, span.start - 40), span.start - 1) or _in_a_headline(text, span):
+            continue  # scare quotes, single terms, titles, 'what Moscow calls its "special military operation"',
+            # a headline's words (the story quotes them again, with their speaker)
         sentence_idx = max(0, sum(1 for s in starts if s <= span.start) - 1)
         sentence_start = starts[sentence_idx] if starts else 0
         if sentence_idx and not text[sentence_start:span.start - 1].strip() and text[:sentences[sentence_idx - 1][1]].endswith(":"):

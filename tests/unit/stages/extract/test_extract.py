@@ -888,6 +888,9 @@ def test_a_short_opening_of_a_quote_split_by_its_tag_and_a_digest_header_speaks(
     # not the subject of a clause the tag goes on to
     ('Asked about the towers, Kremlin spokesman Dmitry Peskov called them "a question for the military" and would not '
      'say whether the president had been consulted.', "Dmitry Peskov"),
+    # the outlet an interview was given to is the listener, not the speaker
+    ("Taras Vovchenko, a Kyiv-based analyst, put it bluntly in an interview with The War Zone: \u201cYou can put a "
+     "Pantsir on every tower around Moscow and you will still have gaps.\u201d", "Taras Vovchenko"),
     # a labelled quote; the General Staff, unqualified, is Ukraine's
     ('Quote from the General Staff: "On the night of 20 June, units struck the positions of S-400 systems."',
      "General Staff"),
@@ -1121,6 +1124,20 @@ def test_deployments_of_units_and_places_that_locate_places(text, expected):
     # a unit named again but not counted carries nothing
     ("Farther out, the western approaches to the capital are covered by an S-400 regiment near Zvenigorod. The source "
      "said the Rublyovka towers were meant to close the gap between that regiment and the city.", {("s-400", "zvenigorod")}),
+    # the city a direction measured from, named again later in the sentence, is a place of its own
+    ("Moscow is defended in layers. The first S-400 regiment went on combat duty in Elektrostal, east of Moscow, in "
+     "2007, and several more regiments now form a ring around the city.", {("s-400", "elektrostal"), ("s-400", "moscow")}),
+    # a slash between two systems lists them
+    ("Ukraine used HIMARS launchers to strike an S-300/S-400 battery in the Belgorod region.",
+     {("s-300", "belgorod-oblast"), ("s-400", "belgorod-oblast")}),
+    # the place examples are taken from is a claim of its own
+    ("Pantsir systems have appeared on the roofs of several buildings in central Moscow, including the Defence Ministry "
+     "headquarters on Frunzenskaya Embankment.", {("pantsir-s1", "moscow"), ("pantsir-s1", "national-defence-management-centre")}),
+    # a list item opening on a place and its coordinates heads what follows; a short sentence naming a system does not
+    ("Confirmed\n\n2. Teterinsky per., Taganka (≈55.744, 37.650). The second rooftop Pantsir. The crane footage matches "
+     "the roofline.", {("pantsir-s1", "teterinsky-lane")}),
+    # a continent is no place a system stands at
+    ("Patriot systems were sent to Europe and one battery went to Kyiv.", {("patriot", "kyiv")}),
 ])
 def test_places_read_across_sentences_and_the_phrases_that_only_measure(text, expected):
     assert pairs_of(text) == expected
@@ -1141,5 +1158,22 @@ def test_companies_outlets_channels_and_people_named_in_new_forms():
     assert "kyiv" not in entities(extraction, "site")
     channel = "The system was installed in 2023, according to the Moscow Telegram channel Ostorozhno, Moskva."
     assert entities(extract_article(article(channel), CATALOG), "actor") == {"ostorozhno-moskva"}
+    spoke_to = "Viktoria Smirnova, 29, spoke to The Independent by phone. The open-source group Oryx counts the losses."
+    assert {"the-independent", "oryx"} <= entities(extract_article(article(spoke_to), CATALOG), "actor")
     accented = '"It was not built for a drone made of plywood," said Élodie Vasseur, a researcher in Paris.'
     assert [q.speaker_surface for q in quotes_of(accented)] == ["Élodie Vasseur"]
+
+
+def test_people_named_by_a_first_name_unnamed_members_and_headlines_in_quotes():
+    text = ("A former officer, who asked that only his first name, Oleg, be used, says the ring was built for another war."
+            "\n\n\"We trained to protect Moscow from B-52s,\" he says.\n\n\"The skies used to be quiet here,\" a resident "
+            "of Yevpatoria who gave her name as Natalia told the Kyiv Independent.\n\n\"We are taking apart a system,\" a "
+            "HUR officer involved in planning the strikes said. An officer in Ukraine's Air Force said the systems were "
+            "moved.\n\n\"They can still make us pay for every strike,\" the officer said.\n\n\"The lights are going out\"\n\n"
+            "Analysts say the strikes are part of a campaign, said Helen Carver of King's College London.")
+    extraction = extract_article(article(text), CATALOG)
+    assert [(q.speaker_surface, q.quote[:10]) for q in extraction.quotes] == [
+        ("Oleg", "We trained"), ("Natalia", "The skies "), ("HUR", "We are tak"), ("Ukraine's Air Force", "They can s"),
+    ]  # the subheading is no statement
+    assert "prov-actor-king-s-college-london" in entities(extraction, "actor")
+    assert "london" not in entities(extraction, "site")
