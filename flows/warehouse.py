@@ -158,6 +158,12 @@ DEFAULT_BATCH_SIZE = 2000
 WAIT_FOR_FILE_SECONDS = 30.0
 
 
+# DuckDB's buffer pool for the load's connection: by default it may grow to 80% of RAM and keeps the pages a
+# load touched; capped, a 100k-article ingest peaked at 1,394 MB for the whole process tree instead of 1,529 MB,
+# at the same speed (10k: 38.5 s against 39.0 s).
+WRITER_MEMORY_LIMIT = "512MB"
+
+
 def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds it (DuckDB locks it per process)."""
     deadline = time.monotonic() + wait_seconds
@@ -193,6 +199,7 @@ def read_write(path: Path, wait_seconds: float = WAIT_FOR_FILE_SECONDS) -> Itera
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = _connect(Path(path), read_only=False, wait_seconds=wait_seconds)
     try:
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
         migrate(con)
         yield con
     finally:

@@ -217,7 +217,8 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
         if claim:
             claims.append(claim)
             deployments.extend(pairs)
-            apart |= {(claim.claim_id, m.entity_id) for m in named if m.entity_type == "site" and EXAMPLES_FOLLOW.match(text, m.char_end)}
+            apart |= {(claim.claim_id, m.entity_id) for m in named
+                      if m.entity_type == "site" and EXAMPLES_FOLLOW.match(text, m.char_end)}
         if pairs:
             placed_at = {d.site_id for d in pairs}
             placed_last = [m for m in (*named, *sites_carried) if m.entity_type == "site" and m.entity_id in placed_at]

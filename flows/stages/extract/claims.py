@@ -580,8 +580,12 @@ def pair_systems_with_sites(
         return system.char_start - site.char_end + (0 if inverted.get(system) is site else 500)  # after the site: weaker
 
     def flying_over(system: Mention, site: Mention) -> bool:
-        """'shooting down Russian Kinzhal missiles over Kyiv': a munition over a place is not stationed there."""
-        return _system_kind(system, catalog) in lx.MUNITION_CATEGORIES and OVER.search(text, max(0, site.char_start - 10), site.char_start) is not None
+        """'shooting down Russian Kinzhal missiles over Kyiv': a munition over a place is not stationed there;
+        nor is a drone where it came down ('a UJ-22 drone fell in a forest near the village of Rudnevo')."""
+        if system.char_end <= site.char_start and CAME_DOWN.match(text, system.char_end, site.char_start):
+            return True
+        return _system_kind(system, catalog) in lx.MUNITION_CATEGORIES \
+            and OVER.search(text, max(0, site.char_start - 10), site.char_start) is not None
 
     besides = ALSO_AT.match(ctx.text)  # "Besides the NDMC on Frunzenskaya Embankment, a Pantsir was filmed ... in Teterinsky Lane"
 
@@ -627,6 +631,10 @@ def pair_systems_with_sites(
 
 
 OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)
+CAME_DOWN = re.compile(  # "UJ-22 Airborne drone crashed near", "a drone that was shot down over"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:(?:that|which)\s+)?(?:crashed|crash-landed|fell|came\s+down|exploded|"
+    r"(?:was|were)\s+(?:shot\s+down|downed|intercepted))\b", re.I,
+)
 THEIR_PART = re.compile(r"\b(?:their|its)\s+(?:[\w-]+\s+)?$", re.I)
 
 
@@ -796,13 +804,16 @@ PART_HEADING = re.compile(
 )
 
 
-def section_place(named: list[Mention], text: str, start: int, end: int, section: list[Mention], catalog: Catalog) -> list[Mention]:
+def section_place(
+    named: list[Mention], text: str, start: int, end: int, section: list[Mention], catalog: Catalog
+) -> list[Mention]:
     """The place the current section of a thread or an analysis is about: the first place below a city its
     heading names ("3/ SITE 1: Losiny Ostrov ...", a line or list item opening on "Dzhankoi." or "Teterinsky
-    per., Taganka (≈55.744, 37.650)."), kept until the next heading; none after a heading that names none ("10/
-    Downtown."), a system ("What the Pantsir is", "- Pantsir-S1 inside the Zvenigorod S-400 position") or several ("Chornomorske, Feodosia, and Saky."), or after a short
-    sentence that names nothing ("Confirmed."). Other short sentences inside a paragraph are no headings
-    ("Departures from Sheremetevo were not affected.", "The second rooftop Pantsir.")."""
+    per., Taganka (≈55.744, 37.650)."), kept until the next heading; none after a heading that names none
+    ("10/ Downtown."), a system ("What the Pantsir is", "- Pantsir-S1 inside the Zvenigorod S-400 position") or
+    several places ("Chornomorske, Feodosia, and Saky."), or after a short sentence that names nothing
+    ("Confirmed."). Other short sentences inside a paragraph are no headings ("Departures from Sheremetevo were
+    not affected.", "The second rooftop Pantsir.")."""
     sentence, sites = text[start:end], [m for m in named if m.entity_type == "site"]
     if heading := SECTION_HEADING.match(sentence):
         return specific_places([m for m in sites if m.char_start >= start + heading.end()], catalog)[:1]

@@ -209,7 +209,8 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "defending", "operating", "stationed", "firing from", "protected by", "defended by", "guarded by", "shielded by", "covering", "moved to", "moved into",
         "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
         "visible", "stand", "stands", "stood", "standing", "surround*", "protect", "protecting", "protects", "defends", "defended",
-        "ring", "form a ring", "forms a ring", "formed a ring", "combat duty",
+        "ring", "form a ring", "forms a ring", "formed a ring", "combat duty", "went up", "set up", "put up",
+        "sprang up", "popped up",
         # a unit at a place: "S-400 regiments near Chkalovsk", "an Iskander-M brigade at Chernyakhovsk"
         "regiment at", "regiment near", "regiment in", "regiments at", "regiments near", "regiments in",
         "brigade at", "brigade near", "brigade in", "battalion at", "battalion near", "battalion in",
@@ -301,7 +302,8 @@ ORG_HEADS = words(
     """Ministry Institute Center Centre Agency Council Committee Service Services Directorate University
     Foundation Bureau Department Office Command Society Association Corporation Studies Research Commission
     Administration Guard Forces Force Navy Army Brigade Regiment Battalion Division Corps Federation Union
-    Organization Organisation Party Fund Authority Inspectorate Prosecutor's Court Parliament Assembly College School""".replace("\n", " ")
+    Organization Organisation Party Fund Authority Inspectorate Prosecutor's Court Parliament Assembly College
+    School""".replace("\n", " ")
 )
 ORG_LEADS = words("Ministry Institute Center Centre Agency Council Committee Department Office Directorate")
 

@@ -912,8 +912,9 @@ class ArticleReader:
     _NAME_WITH_ROLE = re.compile(r"(?<![\w.-])(?P<name>[A-Z][a-z]{2,}),\s+(?:the|his|her)\s+(?:[\w’'-]+\s+){0,2}?(?P<role>[a-z]+),")
     _NAMED_ONLY_AS = re.compile(
         r"\b(?:(?i:call\s*sign|callsign|call-sign|nom\s+de\s+guerre)\s+[“\"'‘]?"
-        r"|(?:gave|gives|giving|give)\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as\s+"  # "who gave her name as Natalia"
-        r"|(?:his|her|their)\s+first\s+name,\s+"  # "asked that only his first name, Oleg, be used"
+        # "who gave her name as Natalia", "asked that only his first name, Oleg, be used"
+        r"|(?:gave|gives|giving|give)\s+(?:his|her|their)\s+(?:first\s+)?name\s+(?:only\s+)?as\s+"
+        r"|(?:his|her|their)\s+first\s+name,\s+"
         r"|identified\s+(?:only\s+)?(?:by\s+(?:his|her|their)\s+first\s+name\s+)?as\s+)"
         r"(?P<name>[A-Z][\w'’-]+)"
     )

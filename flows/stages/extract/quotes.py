@@ -189,7 +189,7 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
         if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
             return mention
         if kind_of(mention) not in PERSON and _MEMBER_THEN_VERB.match(after) and _A_MEMBER_OF.search(between):
-            return mention  # '...," a HUR officer involved in planning the strikes said': one of the institution's people
+            return mention  # '...," a HUR officer involved in planning the strikes said': one of its people
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of, text) if anaphoric else None
 
 
@@ -220,8 +220,8 @@ def _earlier_of_kind(noun: str, span: QuotedSpan, actors: list[Mention], kind_of
     return earlier[-1] if earlier else None
 
 
-MEMBER_NOUNS = ("officer", "official", "source", "spokesman", "spokeswoman", "spokesperson", "representative", "commander",
-                "soldier", "pilot", "diplomat", "employee", "aide", "adviser", "advisor")
+MEMBER_NOUNS = ("officer", "official", "source", "spokesman", "spokeswoman", "spokesperson", "representative",
+                "commander", "soldier", "pilot", "diplomat", "employee", "aide", "adviser", "advisor")
 _MEMBER_THEN_VERB = re.compile(rf"\s+(?:{'|'.join(MEMBER_NOUNS)})\b[^,.;:“”\"\n]{{0,60}}?\s(?:{_VERBS})\b", re.I)
 _A_MEMBER_OF = re.compile(r"\b(?:an?|one)\s+$", re.I)
 
@@ -229,8 +229,10 @@ _A_MEMBER_OF = re.compile(r"\b(?:an?|one)\s+$", re.I)
 def _member_of(text: str, noun: str, institution: Mention) -> bool:
     """'An officer in Ukraine's Air Force', 'a HUR officer': someone unnamed of the institution."""
     before = text[max(0, institution.char_start - 60):institution.char_start]
-    return re.search(rf"\b(?:an?|one)\s+(?:[\w-]+\s+){{0,2}}?{noun}\s+(?:in|with|from|at|of)\s+(?:the\s+)?$", before, re.I) \
-        is not None or (_A_MEMBER_OF.search(before) is not None and re.match(rf"\s+{noun}\b", text[institution.char_end:]) is not None)
+    member_in = re.search(rf"\b(?:an?|one)\s+(?:[\w-]+\s+){{0,2}}?{noun}\s+(?:in|with|from|at|of)\s+(?:the\s+)?$",
+                          before, re.I)
+    return member_in is not None or _A_MEMBER_OF.search(before) is not None \
+        and re.match(rf"\s+{noun}\b", text[institution.char_end:]) is not None
 
 
 _LISTENER_BEFORE = re.compile(r"\b(?:with|to|told)\s+(?:[Tt]he\s+)?$")
@@ -271,7 +273,8 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     open_ = span.start - 1
     candidates = [m for m in actors if sentence_start <= m.char_start and m.char_end <= open_]
     for mention in candidates:  # "governor Andrei Vorobyov: “...”", not "in an interview with The War Zone: “...”"
-        if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]) and not _LISTENER_BEFORE.search(text, max(0, mention.char_start - 12), mention.char_start):
+        if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]) \
+                and not _LISTENER_BEFORE.search(text, max(0, mention.char_start - 12), mention.char_start):
             return mention
     # the reporting verb nearest the quote first: "the Air Force said ..., and Kharkiv mayor Ihor Terekhov wrote that “...”"
     for verb in reversed(list(_VERB_RE.finditer(text, sentence_start, open_))):

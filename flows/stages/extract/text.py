@@ -12,8 +12,9 @@ NAME_GAP = re.compile(r"[ \-\u2010-\u2013./'’]{1,2}")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "mt", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc",
-    "approx", "inc", "ltd", "co", "corp", "u", "s", "e", "g", "i", "km", "per", "ul", "nab", "pr", "fig",
+    "approx", "inc", "ltd", "co", "corp", "u", "s", "e", "g", "i", "per", "ul", "nab", "pr", "fig",
 }
+_UNITS = {"km"}
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?:\[\d{1,3}\])*(?=\s)|\n+")  # "... a damaged Su-27.[1] Russian"
 
 
@@ -37,6 +38,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     if word in ("N", "E", "S", "W") and _COORDINATE_BEFORE.search(text, 0, start):
         return False  # a compass point after a coordinate: "at 55.72 N, 37.86 E. Residents ..."
+    if word.lower() in _UNITS:  # "about 25 km. north", but "up to 800 km. In late April ...": a sentence ends
+        return not text[dot + 1:dot + 3].lstrip()[:1].isupper()
     return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 

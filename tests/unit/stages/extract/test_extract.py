@@ -1138,6 +1138,10 @@ def test_deployments_of_units_and_places_that_locate_places(text, expected):
      "the roofline.", {("pantsir-s1", "teterinsky-lane")}),
     # a continent is no place a system stands at
     ("Patriot systems were sent to Europe and one battery went to Kyiv.", {("patriot", "kyiv")}),
+    # launchers that "went up" somewhere stand there; a drone is not deployed where it came down ("km." ends a sentence)
+    ("Long-range S-400 launchers went up in the pine forests of Losiny Ostrov national park.", {("s-400", "losiny-ostrov")}),
+    ("The UJ-22 drones have a range of up to 800 km. In April, a UJ-22 drone fell in a forest near the village of "
+     "Rudnevo in the Noginsk district.", set()),
 ])
 def test_places_read_across_sentences_and_the_phrases_that_only_measure(text, expected):
     assert pairs_of(text) == expected
