@@ -206,6 +206,7 @@ _DATE_PATTERNS = (
     re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)", re.I),
     re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"),
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),  # 30.05.2023
+    re.compile(r"\b(?P<day>1[3-9]|2\d|3[01])/(?P<month>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),  # 14/09/2023: a day no month can be
 )
 _US_DATE = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)?\d\d)\b")  # 3/21/23, bylines only
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2})?|ET|UTC|GMT))?", re.I)
@@ -245,10 +246,8 @@ def find_published_date(lines: list[str]) -> dt.date | None:
     '30.05.2023'), or a byline carrying one ('Posted on 19 April 2024 by ...', 'BY X ON 3/21/23 AT 8:52 AM'),
     or such a part of a line split by |, ·, • or a dash ('May 30, 2023 6:12 PM GMT+3 | By Reuters Staff')."""
     for line in lines[:15]:
-        if not line or len(line) > 90:
-            continue
-        parts = _HEADER_SEPARATOR.split(line)
-        for part in [line] + (parts if len(parts) > 1 else []):
+        parts = _HEADER_SEPARATOR.split(line)  # a long line only by its parts ("X | 19 Feb 2024 | https://...")
+        for part in ([line] if len(line) <= 90 else []) + (parts if len(parts) > 1 else []):
             found = _dateline_date(part)
             if found is not None:
                 return found
@@ -362,8 +361,8 @@ _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:on|of|the|and|i|de)\s+)?[A-Z
 def own_site_name(sitename: str | None, name_keys: frozenset[str]) -> str | None:
     """A page's own site name ("Mail Online"), unless it is a host ("bbc.co.uk") or a name the catalog knows
     ("AP News", "Washington Post"), which the catalog names as its outlet is called ("Associated Press")."""
-    if not sitename or "." in sitename or normalise_name(sitename) in name_keys:
-        return None
+    if not sitename or "." in sitename or "_" in sitename or normalise_name(sitename) in name_keys:
+        return None  # a host ("kyivindependent.com") or a handle ("France24_en") is no name
     return sitename
 
 

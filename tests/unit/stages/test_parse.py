@@ -70,6 +70,10 @@ def test_dateline_shared_with_a_byline():
     assert find_published_date(["**The Perimeter** · by Ilya Brandt · Jun 14, 2023"]) == dt.date(2023, 6, 14)
     assert find_published_date(["Moscow | Kyiv | London"]) is None
     assert find_published_date(["Roman Petrenko — Saturday, 16 March 2024, 10:14"]) == dt.date(2024, 3, 16)
+    long_line = "Pieter van Dalen | 19 Feb 2024 | https://groundtruth.substack.com/p/towers-berms-and-empty-fields"
+    assert find_published_date([long_line]) == dt.date(2024, 2, 19)  # a long line by its parts
+    assert find_published_date(["14/09/2023 - 13:47"]) == dt.date(2023, 9, 14)  # day first: no month is 14
+    assert find_published_date(["04/09/2023"]) is None  # April or September: not read
 
 
 def test_seed_metadata_matches_the_gold_annotation():
@@ -197,3 +201,4 @@ def test_a_link_after_its_sites_name_and_a_pages_own_site_name():
             "ministry declined to comment on the sighting when asked about it by reporters.</p></article></body></html>")
     assert parse(page.format("Mail Plus").encode(), "a.html").publisher == "Mail Plus"
     assert parse(page.format("AP News").encode(), "a.html").publisher == "Associated Press"  # as the catalog names it
+    assert parse(page.format("apnews_en").encode(), "a.html").publisher == "Associated Press"  # a handle is no name
