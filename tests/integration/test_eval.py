@@ -35,7 +35,7 @@ def test_seed_gold_targets(corpus, warehouse):
                                   "heldout18", "heldout20", "heldout23", "heldout28", "heldout29", "heldout30",
                                   "heldout32", "heldout34", "heldout35", "heldout37", "heldout38", "heldout39", "heldout40",
                                   "heldout41", "heldout42", "heldout43", "heldout44", "heldout45", "heldout46",
-                                  "heldout47"])
+                                  "heldout47", "heldout49", "heldout50", "heldout51", "heldout52"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category, target in UNSEEN_TARGETS.items():
@@ -57,7 +57,9 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
 # heldout38 1.000/0.937/0.974/0.852/0.957, heldout39 1.000/0.952/0.838/0.786/0.870, heldout40 0.976/0.990/0.990/0.833/1.000,
 # heldout41 1.000/0.980/0.977/0.809/0.892, heldout42 0.980/0.985/0.944/0.914/0.862, heldout43 1.000/0.959/0.977/0.903/0.846,
 # heldout44 1.000/0.962/0.978/0.840/0.923, heldout45 1.000/0.985/0.976/0.840/0.873, heldout46
-# 1.000/0.957/0.980/0.909/0.921, heldout47 1.000/0.981/0.952/0.895/0.903, which have since reached the targets);
+# 1.000/0.957/0.980/0.909/0.921, heldout47 1.000/0.981/0.952/0.895/0.903, heldout49 1.000/0.987/0.974/0.817/0.849,
+# heldout50 0.986/0.970/0.964/0.805/0.914, heldout51 1.000/0.955/0.964/0.871/0.950, heldout52 1.000/0.979/0.948/0.880/0.907,
+# which have since reached the targets);
 # heldout31 1.000/0.914/0.927/0.689/0.885, heldout33 0.955/0.924/0.936/0.700/0.921, heldout36 0.974/0.976/0.958/0.765/1.000,
 # heldout48 1.000/0.986/0.966/0.844/0.862 (an Economist briefing: systems "pulled ... to protect the bridge to Crimea").
 @pytest.mark.parametrize("name, floors", [

@@ -259,7 +259,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
              and not VIEWPOINT.search(full_text, max(ctx.start, m.char_start - 50), m.char_start)
              and not SKY_OVER.search(full_text, max(ctx.start, m.char_start - 30), m.char_start)
              and not EVENT_VENUE.search(full_text, max(ctx.start, m.char_start - 40), m.char_start)
-             and not NAMED_AFTER.search(full_text, max(ctx.start, m.char_start - 110), m.char_start)]
+             and not NAMED_AFTER.search(full_text, max(ctx.start, m.char_start - 110), m.char_start)
+             and not NOT_THERE.search(full_text, max(ctx.start, m.char_start - 80), m.char_start)]
     sites = [m for m in sites if not _dateline(m, full_text)]
     sites.sort(key=lambda m: m.char_start)
     # "near Zarechie, a village that borders Novo-Ogarevo, Putin's residence": where each place that only describes
@@ -335,8 +336,8 @@ WATER_NAME = re.compile(r"^Lake\s|\s(?:Lakes?|River|Reservoir|Bay|[Ll]akes)$")
 
 # "<place>, a village that borders <place>", "<place>, a suburb just outside <place>": the second place
 # describes the first
-APPOSITIVE_REFERENCE = re.compile(
-    r",\s+(?:(?:an?|the)\s+(?:[\w'’-]+\s+){0,6}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside)|(?:is\s+)?(?:also\s+)?home\s+to)|"
+APPOSITIVE_REFERENCE = re.compile(  # not a relative clause: "the capital, the first of which went on duty near Elektrostal"
+    r",\s+(?:(?:an?|the)\s+(?:(?!(?:of\s+)?which\b)[\w'’-]+\s+){0,6}?(?:(?:that|which)\s+(?:borders|adjoins|neighbou?rs|lies\s+(?:near|next\s+to|close\s+to|outside)|(?:is\s+)?(?:also\s+)?home\s+to)|"
     r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining|off)|(?:north|south|east|west)\w*\s+of)"
     r"|(?:close|next)\s+to(?:\s+(?:[\w'’-]+\s+){0,5}?(?:at|in|of))?|not\s+far\s+from|(?:north|south|east|west)\w*\s+of"  # "near Boryspil,
     # southeast of Kyiv", "near the village of Zarechye, close to Mr Putin's country residence at Novo-Ogaryovo"
@@ -596,8 +597,9 @@ def pair_systems_with_sites(
         if system in inverted:
             return inverted[system] is not site
         return site.char_end <= system.char_start and "," in text[site.char_end:system.char_start] and any(
-            other.char_start >= system.char_end and linked(system, other) for other in sites
-        )
+            other.char_start >= system.char_end and linked(system, other)
+            for other in sites
+        )  # not the same place named again ("Kyiv ... over the Ukrainian capital")
 
     # "Novorossiysk, where the fleet now stands after leaving Sevastopol, is covered by S-400s": not Sevastopol
     aside = [(m.char_end, found.end()) for m in sites if (found := protection[m])]
@@ -605,9 +607,14 @@ def pair_systems_with_sites(
     for site in sites:
         if any(start < site.char_start < end for start, end in aside):
             continue
-        candidates = [m for m in systems if linked(m, site) and not placed_after(m, site) and not flying_over(m, site)]
+        # "Kyiv, meanwhile, is protected by IRIS-T SLM systems ... over the Ukrainian capital": the systems after "by"
+        # protect the place before it, whatever is named after them ("Moscow has ... its Don-2N radar at Sofrino" not)
+        named_by_verb = protection[site] is not None and protection[site].group().lower().endswith("by")
+        candidates = [m for m in systems if linked(m, site) and (named_by_verb or not placed_after(m, site))
+                      and not flying_over(m, site)]
         if protected_by := protection[site]:  # every system after the verb: "protected by NASAMS and IRIS-T"
-            candidates = [m for m in candidates if m.char_start >= protected_by.end()]
+            candidates = [m for m in candidates if m.char_start >= protected_by.end()
+                          and _system_kind(m, catalog) not in lx.MUNITION_CATEGORIES]  # not the missiles they intercepted
         elif len({m.entity_id for m in candidates}) > 1:
             nearest = min(candidates, key=lambda m: distance(m, site))
             listed = [nearest]  # the nearest and every system listed with it, in a chain ("X and Y, as well as Z")
@@ -705,6 +712,7 @@ POINTS_BACK = re.compile(
 POINTS_BACK_TO_SYSTEMS = re.compile(  # ... "Le Monde was able to geolocate eleven of them"
     r"\b(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|launchers?|batter(?:y|ies)|radars?|sites?|towers?|regiments?)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|some|several|many|most)\s+of\s+them\b"
+    r"|\b(?:showed|shows|spotted|photographed|filmed|saw|placed)\s+them\b"  # "Pictures ... showed them near Novo-Ogaryovo"
 )
 # "The first S-400 regiment went on combat duty near Elektrostal ... Today, about ten regiments ... around Moscow":
 # the units a system was just named with, named again
@@ -713,9 +721,11 @@ _COUNTED_UNITS = re.compile(  # "about ten regiments", "two more batteries", not
     rf"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|dozens\s+of)\s+(?:more\s+|other\s+)?"
     rf"({'|'.join(lx.UNIT_NOUNS)})", re.I)
 # "A second cluster of such towers stands close to ... Novo-Ogaryovo": more of the kind just placed
-OF_THE_SAME_KIND = re.compile(  # ... "A further tower has been photographed near Dolgiye Borody"
-    r"\b(?:such|another|a\s+further|one\s+more)\s+(?:[\w-]+\s+)?"
-    r"(?:towers?|batter(?:y|ies)|systems?|launchers?|units?|complex(?:es)?|structures?|platforms?)\b",
+OF_THE_SAME_KIND = re.compile(  # ... "A further tower has been photographed near Dolgiye Borody", "found three more around",
+    # "three similar structures within a few kilometers of Novo-Ogaryovo"
+    r"\b(?:such|another|a\s+further|one\s+more|similar|comparable)\s+(?:[\w-]+\s+)?"
+    r"(?:towers?|batter(?:y|ies)|systems?|launchers?|units?|complex(?:es)?|structures?|platforms?)\b"
+    r"|\b(?:found|counted|located|geolocated|spotted)\s+(?:\d+|two|three|four|five|six|several|dozens)\s+more\b",
     re.I,
 )
 ALSO_AT = re.compile(r"\W*(?:Besides|Apart\s+from|As\s+well\s+as|In\s+addition\s+to|Alongside)\b[^,;]{0,120},")
@@ -756,6 +766,10 @@ def carried_systems(earlier: list[Mention], sentence: str, placed: bool, text: s
 
 
 # "were damaged there", "There, a Pantsir ...": the place just named, not "there is" or "there were"
+# "one that is not protecting a refinery in Ryazan or an airfield in Crimea": where a system is said not to be
+NOT_THERE = re.compile(
+    r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+)?(?:protect|guard|defend|cover|station|deploy)\w*\b[^.;,]*$", re.I
+)
 LOCATIVE_THERE = re.compile(
     r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|must|seems?|seemed|appears?|appeared)\b)",
     re.I,
@@ -888,7 +902,8 @@ OPENING_CLAUSE = re.compile(
 )
 CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|whereas)\b|;")  # where a new clause may begin
 PROTECTED_BY = re.compile(  # "Kyiv, which in May endured a barrage ..., is defended by American Patriot batteries"
-    r"(?:,\s+(?:which|where)\b[^;]{0,160}?,|,\s+an?\s[^,;]{1,60},)?\s+"  # "Dnipro, a logistics hub for the front, still relies on"
+    # "Dnipro, a logistics hub for the front, still relies on", "Kyiv, meanwhile, is protected by"
+    r"(?:,\s+(?:which|where)\b[^;]{0,160}?,|,\s+an?\s[^,;]{1,60},|,\s+(?:meanwhile|however|too|also|in\s+turn),)?\s+"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+|now\s+|also\s+)?"
     r"(?:protected|guarded|defended|covered|shielded|ringed)\s+by"
     r"|(?:still\s+|now\s+)?(?:relies|relied|depends|depended)\s+(?:\w+ly\s+)?on"

@@ -210,7 +210,7 @@ CLAIM_CUES: dict[str, tuple[str, ...]] = {
         "guard", "guards", "geolocat*", "there is", "there are", "sits", "sitting", "occupies", "parked",
         "visible", "stand", "stands", "stood", "standing", "surround*", "protect", "protecting", "protects", "defends", "defended",
         "ring", "form a ring", "forms a ring", "formed a ring", "combat duty", "went up", "set up", "put up",
-        "sprang up", "popped up",
+        "sprang up", "popped up", "identified at", "identified near", "identified in",
         # a unit at a place: "S-400 regiments near Chkalovsk", "an Iskander-M brigade at Chernyakhovsk"
         "regiment at", "regiment near", "regiment in", "regiments at", "regiments near", "regiments in",
         "brigade at", "brigade near", "brigade in", "battalion at", "battalion near", "battalion in",

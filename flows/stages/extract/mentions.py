@@ -885,7 +885,9 @@ class ArticleReader:
             self.review(entity, start, end, "person not in the actors catalog", "actor")
         for match in self._GIVEN_NAME_ALONE.finditer(self.text):  # "Oleg, a resident of Razdory, told BBC News Russian"
             start, end = match.span()
-            if match.group() in self.resolver.catalog.given_names and not self.overlaps(start, end) \
+            after_a_quote = self._QUOTE_CLOSED.search(self.text, max(0, start - 12), start) is not None
+            if (match.group() in self.resolver.catalog.given_names or after_a_quote and match.group() not in people) \
+                    and not self.overlaps(start, end) \
                     and self._introduced_as_person(start, end):
                 entity = self.provisional("actor", match.group(), "person")
                 people[match.group()] = entity
@@ -918,6 +920,8 @@ class ArticleReader:
         r"|identified\s+(?:only\s+)?(?:by\s+(?:his|her|their)\s+first\s+name\s+)?as\s+)"
         r"(?P<name>[A-Z][\w'’-]+)"
     )
+    # '"...," Lenur, a Crimean Tatar resident, told ...', '"...," said Zinaida, a retired accountant'
+    _QUOTE_CLOSED = re.compile(r"[,.!?][”\"’]\s*(?:(?:said|says|added|adds|wrote|writes)\s+)?$")
     _GIVEN_NAME_ALONE = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}(?=,\s+(?:a|an|\d+)\b)")  # "Svetlana, a resident who ..."
 
     def _person_names(self):

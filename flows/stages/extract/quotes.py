@@ -161,8 +161,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     if close < sentence_end < window_end:  # '”, and posted a clip ... near Odintsovo. Novaya Gazeta could not verify'
         window_end = sentence_end
     tail = text[close:window_end]
-    if not _VERB_RE.search(tail):
-        return None
+    if not _VERB_RE.search(tail) or _COORDINATED_VERB.match(tail):
+        return None  # '... called the attack "..." and said it showed that ...': the speaker is named before
     if text[span.end - 1:span.end] == "." and re.match(r"\s+[A-Z]", tail) and re.search(r"[:“\"«]", tail):
         return None  # '... the Black Sea." Sergei Aksyonov wrote: “...”': the next sentence introduces its own quote
     if re.match(r"[.!?]\s+[A-Z]", tail):
@@ -235,6 +235,7 @@ def _member_of(text: str, noun: str, institution: Mention) -> bool:
         and re.match(rf"\s+{noun}\b", text[institution.char_end:]) is not None
 
 
+_COORDINATED_VERB = re.compile(rf"\W{{0,3}}\s*(?:and|but)\s+(?:\w+ly\s+)?(?:{_VERBS})\b", re.I)
 _LISTENER_BEFORE = re.compile(r"\b(?:with|to|told)\s+(?:[Tt]he\s+)?$")
 _TOLD_LISTENER = re.compile(r"^\W*\w[^“”\"]*?\s(?:told|telling)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}$")
 _SUBORDINATE = re.compile(r"\b(?:whether|if|why|how)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$")
@@ -293,10 +294,14 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
         # spokesperson Yurii Ihnat credited ...: “...”" -> the person the institution's role names
         subject, *rest = candidates
         return rest[0] if rest and _ROLE_BETWEEN.fullmatch(text, subject.char_end, rest[0].char_start) else subject
-    for mention in reversed(candidates):
-        if _VERB_RE.search(text[mention.char_end:open_][:60]):
+    for mention in reversed(candidates):  # not an object: "accused Ukraine of trying to assassinate Vladimir Putin ..."
+        if _VERB_RE.search(text[mention.char_end:open_][:60]) \
+                and not _OBJECT_BEFORE.search(text, max(sentence_start, mention.char_start - 30), mention.char_start):
             return mention
     return None
+
+
+_OBJECT_BEFORE = re.compile(r"\b(?:of|to|at|on|for|with|about|against|from|to\s+[a-z]+)\s+(?:the\s+)?$")
 
 
 # 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."'
@@ -346,7 +351,7 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
     if idx == 0:
         return None
     start, end = sentences[idx - 1]
-    before = [m for m in actors if start <= m.char_start < end]
+    before = [m for m in actors if start <= m.char_start < end and not _inside_a_quote(text, start, m.char_start)]
     for mention in before:
         if _VERB_AFTER_SPEAKER.match(text, mention.char_end):
             return mention
@@ -355,6 +360,12 @@ def _speaker_of_previous_sentence(text: str, idx: int, sentences, actors: list[M
     if before and before[0].char_start == start and kind_of(before[0]) in PERSON:
         return before[0]
     return None
+
+
+def _inside_a_quote(text: str, start: int, position: int) -> bool:
+    """Is `position` inside a quotation opened after `start` ('"The Kremlin has shown ...," said X')?"""
+    before = text[start:position]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _pronoun_of_previous_sentence(text: str, idx: int, sentences, actors: list[Mention], kind_of) -> Mention | None:

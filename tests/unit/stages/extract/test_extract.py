@@ -1142,6 +1142,19 @@ def test_deployments_of_units_and_places_that_locate_places(text, expected):
     ("Long-range S-400 launchers went up in the pine forests of Losiny Ostrov national park.", {("s-400", "losiny-ostrov")}),
     ("The UJ-22 drones have a range of up to 800 km. In April, a UJ-22 drone fell in a forest near the village of "
      "Rudnevo in the Noginsk district.", set()),
+    # "them" that pictures showed, "three more" found; places a system is said not to protect
+    ("Engineers have put up dozens of towers across the Moscow region to lift Pantsir radars above the treeline. "
+     "Pictures showed them near Novo-Ogaryovo. Schemes found three more around Dolgiye Borody.",
+     {("pantsir-s1", "moscow-oblast"), ("pantsir-s1", "novo-ogaryovo"), ("pantsir-s1", "dolgiye-borody")}),
+    ("Every Pantsir on a tower at Usovo is one that is not protecting a refinery in Ryazan or an airfield in Crimea.",
+     {("pantsir-s1", "usovo")}),
+    # a relative clause after a place is no appositive describing it; what protects a place, whatever follows
+    ("It operates several regiments of S-400 systems around the capital, the first of which went on duty near "
+     "Elektrostal, east of Moscow, in 2007.", {("s-400", "elektrostal"), ("s-400", "moscow")}),
+    ("Kyiv, meanwhile, is protected by IRIS-T SLM systems and American Patriot batteries, which in May intercepted "
+     "several Kinzhal missiles over the Ukrainian capital.", {("iris-t-slm", "kyiv"), ("patriot", "kyiv")}),
+    ("Towers with Pantsir-S1 systems went up near Krasnogorsk. Satellite images show at least three similar structures "
+     "within a few kilometers of Novo-Ogaryovo.", {("pantsir-s1", "krasnogorsk"), ("pantsir-s1", "novo-ogaryovo")}),
 ])
 def test_places_read_across_sentences_and_the_phrases_that_only_measure(text, expected):
     assert pairs_of(text) == expected
@@ -1180,4 +1193,15 @@ def test_people_named_by_a_first_name_unnamed_members_and_headlines_in_quotes():
         ("Oleg", "We trained"), ("Natalia", "The skies "), ("HUR", "We are tak"), ("Ukraine's Air Force", "They can s"),
     ]  # the subheading is no statement
     assert "prov-actor-king-s-college-london" in entities(extraction, "actor")
+    others = ("\u201cAt first I thought they were filming a war movie,\u201d said Zinaida, a retired accountant.\n\n"
+              "\u201cWhen the siren goes off we go down to the cellar,\u201d Lenur, a Crimean Tatar resident, told Kyiv Post.\n\n"
+              "\u201cThe Kremlin has shown where its red line is,\u201d said Viktor Pavlenko, a military analyst. \u201cEach "
+              "S-400 they lose at Dzhankoi has to be replaced.\u201d\n\nMaria Zakharova called the attack \"another terrorist "
+              "attempt by the Kyiv regime\" and said it showed that Ukraine's Western backers were not interested in peace.\n\n"
+              "Two drones targeted the Kremlin, Putin's office said in a statement. \"We consider these actions a "
+              "planned terrorist act,\" the statement said.")
+    assert [(q.speaker_surface, q.quote[:10]) for q in quotes_of(others)] == [
+        ("Zinaida", "At first I"), ("Lenur", "When the s"), ("Viktor Pavlenko", "The Kremli"), ("Viktor Pavlenko", "Each S-400"),
+        ("Maria Zakharova", "another te"), ("Putin's office", "We conside"),
+    ]
     assert "london" not in entities(extraction, "site")
