@@ -810,12 +810,10 @@ def heading_applies(heading: list[Mention], named: list[Mention], sentence: str)
 
 # "3/ SITE 1: Losiny Ostrov (Elk Island) national park, NE Moscow.": a section of a geolocation thread about one place
 SECTION_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?(?:SITE|Site|LOCATION|Location|POSITION|Position)\s*(?:\d{1,3}|[A-Z])?\s*:\s*")
-# "10/ Downtown.", "Dzhankoi.", "What it adds up to", "Teterinsky per., Taganka (≈55.744, 37.650).": a new part
-# of the text, about the place it names if any
-PART_HEADING = re.compile(
-    r"^\W*(?:\d{1,3}/\s*)?(?:\w+(?:\s+\w+)?[.:]?|(?:[\w'’-]+\s+){0,5}[\w'’-]+"
-    r"|(?:[\w'’.-]+,?\s+){0,5}[\w'’-]+\.?\s*\([^()\n]{1,40}\)[.:]?)\s*$"  # a list item's place and its coordinates
-)
+# "10/ Downtown.", "Dzhankoi.", "What it adds up to": a new part of the text, about the place it names if any; so is a
+# list item's place with its coordinates ("Teterinsky per., Taganka (≈55.744, 37.650).")
+PART_HEADING = re.compile(r"^\W*(?:\d{1,3}/\s*)?(?:\w+(?:\s+\w+)?[.:]?|(?:[\w'’-]+\s+){0,5}[\w'’-]+)\s*$")
+PLACE_WITH_COORDINATES = re.compile(r"^\W*(?:[\w'’.-]+,?\s+){0,5}[\w'’-]+\.?\s*\([^()\n]{1,40}\)[.:]?\s*$")
 
 
 def section_place(
@@ -831,7 +829,7 @@ def section_place(
     sentence, sites = text[start:end], [m for m in named if m.entity_type == "site"]
     if heading := SECTION_HEADING.match(sentence):
         return specific_places([m for m in sites if m.char_start >= start + heading.end()], catalog)[:1]
-    if not PART_HEADING.match(sentence):
+    if not PART_HEADING.match(sentence) and not ("(" in sentence and PLACE_WITH_COORDINATES.match(sentence)):
         return section
     if LIST_ITEM_OPENING.fullmatch(text, text.rfind("\n", 0, start) + 1, start) is None:
         return [] if not named else section

@@ -897,7 +897,7 @@ class ArticleReader:
         named_by_role = (m for m in self._NAME_WITH_ROLE.finditer(self.text) if m.group("role") in lx.PERSON_ROLES
                          and (_words_before(self.text, m.start(), 1) or [""])[0] not in lx.PLACE_PREPOSITIONS)
         callsigns = self._NAMED_ONLY_AS.finditer(self.text) \
-            if any(w in self.lowered for w in ("call", "guerre", "name", "identified")) else ()
+            if any(w in self.lowered for w in ("call", "guerre", "name as", "first name", "identified")) else ()
         for match in chain(callsigns, named_by_role):
             start, end = match.span("name")
             if not self.overlaps(start, end) and normalise_name(match.group("name")) not in lx.COMMON_KEYS:
