@@ -236,7 +236,9 @@ def _member_of(text: str, noun: str, institution: Mention) -> bool:
 
 
 _COORDINATED_VERB = re.compile(rf"\W{{0,3}}\s*(?:and|but)\s+(?:\w+ly\s+)?(?:{_VERBS})\b", re.I)
-_LISTENER_BEFORE = re.compile(r"\b(?:with|to|told)\s+(?:[Tt]he\s+)?$")
+# what makes the name after it a complement, not a subject: "in an interview with The War Zone", "told", "accused
+# Ukraine of trying to assassinate Vladimir Putin"
+_COMPLEMENT_BEFORE = re.compile(r"\b(?:of|to|at|on|for|with|about|against|from|told|to\s+[a-z]+)\s+(?:[Tt]he\s+)?$")
 _TOLD_LISTENER = re.compile(r"^\W*\w[^“”\"]*?\s(?:told|telling)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}$")
 _SUBORDINATE = re.compile(r"\b(?:whether|if|why|how)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$")
 IT_REACH = 250  # characters: about the sentence before the quote
@@ -275,7 +277,7 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     candidates = [m for m in actors if sentence_start <= m.char_start and m.char_end <= open_]
     for mention in candidates:  # "governor Andrei Vorobyov: “...”", not "in an interview with The War Zone: “...”"
         if re.fullmatch(r"\s*:\s*", text[mention.char_end:open_]) \
-                and not _LISTENER_BEFORE.search(text, max(0, mention.char_start - 12), mention.char_start):
+                and not _COMPLEMENT_BEFORE.search(text, max(0, mention.char_start - 30), mention.char_start):
             return mention
     # the reporting verb nearest the quote first: "the Air Force said ..., and Kharkiv mayor Ihor Terekhov wrote that “...”"
     for verb in reversed(list(_VERB_RE.finditer(text, sentence_start, open_))):
@@ -296,12 +298,10 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
         return rest[0] if rest and _ROLE_BETWEEN.fullmatch(text, subject.char_end, rest[0].char_start) else subject
     for mention in reversed(candidates):  # not an object: "accused Ukraine of trying to assassinate Vladimir Putin ..."
         if _VERB_RE.search(text[mention.char_end:open_][:60]) \
-                and not _OBJECT_BEFORE.search(text, max(sentence_start, mention.char_start - 30), mention.char_start):
+                and not _COMPLEMENT_BEFORE.search(text, max(sentence_start, mention.char_start - 30), mention.char_start):
             return mention
     return None
 
-
-_OBJECT_BEFORE = re.compile(r"\b(?:of|to|at|on|for|with|about|against|from|to\s+[a-z]+)\s+(?:the\s+)?$")
 
 
 # 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."'
