@@ -222,7 +222,10 @@ _WIRE_DATELINE = re.compile(
 _URL = re.compile(r"https?://[^\s>]+", re.I)
 # what precedes a labelled link: "Original URL: ", "Source:\n<" (the link is found first: a scan for the
 # labels themselves is slow)
-_URL_LABEL_BEFORE = re.compile(r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink)\s*:\s*[<\"']?$", re.I)
+_URL_LABEL_BEFORE = re.compile(
+    r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink|original|web\s+version|(?:read|view)\s+online)"
+    r"\s*:\s*[<\"']?$", re.I
+)
 _BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:\s*[,|]|\s*$)", re.M)
 _WIRES = {"reuters": "Reuters", "ap": "Associated Press", "afp": "AFP", "bloomberg": "Bloomberg"}
 
@@ -323,7 +326,7 @@ def find_url(text: str) -> str | None:
         if _URL_LABEL_BEFORE.search(text, max(0, link.start() - 40), link.start()):
             return link.group().rstrip(".,;)\"'")
     lines = [line for line in text.split("\n") if line.strip()]
-    for line in lines[:6] + lines[-3:]:  # a bare link in the header block (title, date, byline) or closing the article,
+    for line in lines[:10] + lines[-3:]:  # a bare link in the header block (title, date, byline) or closing the article,
         # alone or after its site's name ("Institute for the Study of War — https://...")
         if bare := _LINK_CLOSING_A_LINE.fullmatch(line.strip()):
             return bare.group(1)
@@ -402,6 +405,7 @@ _LABELS = {
     "publisher": "sitename", "publication": "sitename", "outlet": "sitename", "site": "sitename",
     "author": "author", "authors": "author", "byline": "author", "by": "author",
     "published": "date", "date": "date", "published date": "date", "publication date": "date", "published on": "date",
+    "sent": "date",  # a newsletter's "Sent: Sunday, 7 April 2024, 12:30 Moscow time"
 }
 
 

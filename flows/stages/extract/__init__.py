@@ -14,7 +14,7 @@ from flows.stages.extract.claims import (
     BESIDE_THE_PLACED, EXAMPLES_FOLLOW, SentenceContext, carried_site, carried_systems, claims_from_sentence,
     heading_applies, list_heading_places, list_heading_systems, placeable, section_place, specific_places,
 )
-from flows.stages.extract.mentions import ArticleReader, resolver_for, to_mentions
+from flows.stages.extract.mentions import ArticleMentions, ArticleReader, resolver_for, to_mentions
 from flows.stages.extract.quotes import extract_quotes
 from flows.stages.extract.text import split_sentences
 
@@ -129,6 +129,21 @@ def merge_nearby_places(
     return list(merged.values())
 
 
+def without_silent_sources(mentions: list, found: ArticleMentions, quotes) -> tuple[list, ArticleMentions]:
+    """An unnamed source ('a U.S. official') is an actor only where it speaks a quotation: one only cited
+    ('citing a source in the SBU') stays in the text, not in the actors."""
+    silent = {key for key, e in found.provisional.items() if e.kind == "anonymous_source"} \
+        - {("actor", q.speaker_id) for q in quotes}
+    if not silent:
+        return mentions, found
+    ids = {entity_id for _, entity_id in silent}
+    kept = ArticleMentions(
+        found=found.found, review=[r for r in found.review if r.entity_id not in ids],
+        provisional={k: e for k, e in found.provisional.items() if k not in silent},
+    )
+    return [m for m in mentions if m.entity_type != "actor" or m.entity_id not in ids], kept
+
+
 def _types(mentions) -> set[str]:
     return {m.entity_type for m in mentions} - {"actor"}
 
@@ -165,6 +180,7 @@ def extract_article(article: Article, catalog: Catalog) -> Extraction:
     mentions = to_mentions(article.article_id, reader)
     entities = ArticleEntities(catalog, found.provisional)
     quotes = extract_quotes(article.article_id, text, spans, mentions, entities)
+    mentions, found = without_silent_sources(mentions, found, quotes)
     publisher_chain = (article.publisher,) if article.publisher else ()
     claims, deployments = [], []
     by_sentence: dict[int, list] = {}

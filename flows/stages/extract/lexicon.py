@@ -18,6 +18,7 @@ COMMON_CAPITALISED = words(
     it its it's he she they we you i his her their our my your one two three four five six seven eight nine ten
     another other some many most much more several each every all any no not none both either neither such
     according also however meanwhile moreover still yet though although because despite during amid among
+    inside outside within beyond behind across around near
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
     september october november december today yesterday tomorrow last next first second third new old
     russian russians ukrainian ukrainians american british german french western eastern northern southern
@@ -46,6 +47,21 @@ REPORTING_VERBS = words(
     alleges showed shows shown revealed reveals published publishes shared shares commented comments believes
     believe thinks think asserted asserts told spoke speaks conceded concedes admitted admits""".replace("\n", " ")
 )
+
+# Unnamed sources: "a senior Ukrainian military official said", "a source in the SBU told", "the official said"
+SOURCE_HEADS = words("official source officer diplomat")
+SOURCE_RANKS = words("senior high-ranking top serving local")  # said of a source, never part of its name
+SOURCE_MODIFIERS = SOURCE_RANKS | words(
+    "former retired military defence defense intelligence security government administration air naval army regional "
+    "federal presidential western european foreign"
+)
+SOURCE_INSTITUTION_WORDS = words(
+    "of and the military army armed forces government security service services air defence defense district ministry "
+    "intelligence regional presidential federal administration command"
+)
+# what tells that an unnamed person is speaking: '..., who asked not to be named, said', 'speaking on condition of anonymity'
+ANONYMITY_CUES = ("anonymity", "not to be named", "not be named", "declined to be named", "not to be identified",
+                  "declined to give", "agreed to speak", "not authorized", "not authorised")
 
 PLACE_PREPOSITIONS = words("in at near from of to outside inside around over")
 PERSON_ROLES = words(

@@ -377,12 +377,12 @@ class ArticleReader:
         if claim_span:
             self.claim(found.start, found.end)
 
-    def provisional(self, entity_type: EntityType, name: str, kind: str, **extra) -> Entity:
+    def provisional(self, entity_type: EntityType, name: str, kind: str, aliases: tuple[str, ...] = (), **extra) -> Entity:
         entity_id = f"prov-{entity_type}-{slugify(name)}"
         key = (entity_type, entity_id)
         if key not in self.out.provisional:
             self.out.provisional[key] = Entity(
-                entity_type=entity_type, entity_id=entity_id, name=name, aliases=(), kind=kind, curated=False, **extra
+                entity_type=entity_type, entity_id=entity_id, name=name, aliases=aliases, kind=kind, curated=False, **extra
             )
         return self.out.provisional[key]
 
@@ -418,6 +418,7 @@ class ArticleReader:
         self.match_people()
         self.match_unknown_names()
         self.match_provisional_places_again()
+        self.match_unnamed_sources()
         self.resolve_site_anaphora()
         self.resolve_head_noun_anaphora()
         self.resolve_president()
@@ -939,6 +940,90 @@ class ArticleReader:
                 position = max(position, match.end())
                 yield match
 
+    _SOURCE_WORD = rf"(?:[A-Z][\w.'’-]*|{'|'.join(sorted(lx.SOURCE_MODIFIERS))})"
+    _INSTITUTION_WORD = rf"(?:[A-Z][\w.'’-]*|\([A-Z]{{2,6}}\)|{'|'.join(sorted(lx.SOURCE_INSTITUTION_WORDS))})"
+    _UNNAMED_SOURCE = re.compile(
+        rf"(?<![\w-])(?P<det>[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he)\s+(?P<mods>(?:{_SOURCE_WORD}\s+){{0,4}}?)"
+        rf"(?P<head>{'|'.join(sorted(lx.SOURCE_HEADS))})\b"
+        rf"(?:\s+(?P<prep>in|at|with|from|of|close\s+to|inside|within)\s+(?P<inst>(?:the\s+)?(?:[A-Z][\w.'’-]*|military|army|government|regional|presidential)"
+        rf"(?:\s+{_INSTITUTION_WORD}){{0,5}}))?"
+    )
+    _SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according\s+to|citing|quoted)\s*,?\s*$", re.I)
+    _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))})\b")
+    _NAMED_BEFORE = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Denis Kulagin, a former officer who ...": a named person's role
+
+    def match_unnamed_sources(self) -> None:
+        """Unnamed people who speak: 'said a senior Ukrainian military official, who spoke on condition of anonymity',
+        'A source in Ukraine's Security Service (SBU) told ...', 'one EU diplomat told Playbook' become one provisional
+        actor per kind of source ('Anonymous Ukrainian military official'), and 'the official said' later points back
+        at it. Only where the text quotes someone near by: a source that is only cited is no speaker."""
+        if not any(head in self.lowered for head in lx.SOURCE_HEADS):
+            return
+        latest: dict[str, Entity] = {}  # head noun -> the last unnamed source of that kind
+        for match in self._UNNAMED_SOURCE.finditer(self.text):
+            start, end = match.span()
+            inst = (match.group("inst") or "")
+            while inst and inst.split()[-1].lower() in ("of", "and", "the"):
+                inst = inst.rsplit(" ", 1)[0] if " " in inst else ""
+            end = match.start("inst") + len(inst) if inst else match.end("head")
+            mods = match.group("mods").split()
+            head = match.group("head")
+            if not self._speaks(start, end) or self._NAMED_BEFORE.search(self.text, max(0, start - 40), start):
+                continue
+            definite = match.group("det").lower() == "the"
+            kept = [m for m in mods if m.lower() not in lx.SOURCE_RANKS]
+            if definite and head in latest:  # "the official said", "the source in Ukraine's SBU security service said"
+                entity = latest[head]
+            elif kept or inst:
+                if not definite and not self._quote_near(start):
+                    continue
+                entity = self._unnamed_source(kept, head, match.group("prep"), inst, start, end)
+                latest[head] = entity
+            else:
+                continue
+            self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "anonymous_source"), claim_span=False)
+
+    def _speaks(self, start: int, end: int) -> bool:
+        """Is the source the subject or the agent of a reporting verb, or said to be unnamed? Not when the
+        clause after it names the person ('A former officer ..., who asked that only his first name, Oleg, be used')."""
+        sentence_end = self.sentences[self.sentence_index(start)][1] if self.sentences else len(self.text)
+        limit = min(sentence_end, end + 140)
+        if any(f.kind == "person" and end <= f.start < limit for f in self.out.found):
+            return False
+        after = self.text[end:limit]
+        return self._SAID_BEFORE.search(self.text, max(0, start - 25), start) is not None \
+            or self._REPORTED_AFTER.search(after) is not None or any(cue in after for cue in lx.ANONYMITY_CUES)
+
+    def _quote_near(self, start: int) -> bool:
+        """A quotation in this sentence or the next two."""
+        idx = self.sentence_index(start)
+        first, last = self.sentences[idx][0], self.sentences[min(idx + 2, len(self.sentences) - 1)][1]
+        return any(mark in self.text[first:last] for mark in ('"', "“", "«"))
+
+    def _unnamed_source(self, kept: list[str], head: str, prep: str | None, inst: str, start: int, end: int) -> Entity:
+        """'Anonymous Ukrainian military official' (also 'Ukrainian military official', 'Ukrainian official'),
+        'Anonymous SBU source' (also 'source in Ukraine's Security Service', 'SBU source')."""
+        core = " ".join([*kept, head])
+        names = [core] if kept else []
+        if inst:  # the full phrase first: it names the source best
+            prep = " ".join(prep.split())
+            names = [" ".join([*kept, head, prep, inst]), f"{inst.removeprefix('the ')} {head}"]
+        acronyms = [w for w in [*kept, *inst.split()] if re.fullmatch(r"\(?[A-Z]{2,6}\)?", w)]
+        acronyms += [alias for f in self.out.found if f.entity_type == "actor" and end - len(inst) <= f.start < end
+                     for alias in self._acronyms_of(f.entity_id)]
+        acronyms = [a.strip("()") for a in acronyms]
+        names += [f"{a} {head}" for a in acronyms]
+        names += [f"{m} {head}" for m in kept if m in lx.NATIONALITY_ADJECTIVES or m in ("U.S.", "US", "EU", "UK", "U.K.")]
+        canonical = f"Anonymous {acronyms[0]} {head}" if acronyms else f"Anonymous {names[0]}"
+        aliases = tuple(dict.fromkeys(n for n in names if n != canonical))
+        entity = self.provisional("actor", canonical, "anonymous_source", aliases=aliases)
+        self.review(entity, start, end, "unnamed source", "actor")
+        return entity
+
+    def _acronyms_of(self, actor_id: str) -> list[str]:
+        entity = self.resolver.catalog.get("actor", actor_id)
+        return [a for a in (entity.name, *entity.aliases) if re.fullmatch(r"[A-Z]{2,6}", a)][:1] if entity else []
+
     _CAPITALISED_RUN = re.compile(r"[A-Z](?<![\w-][A-Z])[\w'’-]+(?:[ -](?:[A-Z][\w'’-]+)){0,2}")
 
     def match_unknown_names(self) -> None:
@@ -952,7 +1037,9 @@ class ArticleReader:
             key = normalise_name(surface)
             if len(key) < 4 or normalise_name(surface.split()[0]) in lx.COMMON_KEYS or key in self.resolver.index:
                 continue  # a catalog name that alias matching turned down ("Moscow denies") stays turned down
-            approx = self.resolver.approximate(key) if len(key) >= 6 else None
+            # a word the text also writes in lower case is a word, not a misspelt name ("Inside the city" is no Insider)
+            spelt_lower = " " not in surface and re.search(rf"\b{re.escape(surface.lower())}\b", self.text) is not None
+            approx = self.resolver.approximate(key) if len(key) >= 6 and not spelt_lower else None
             if approx:
                 entity_type, entity_id, method = approx
                 entity = self.resolver.catalog.get(entity_type, entity_id)

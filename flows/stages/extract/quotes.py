@@ -142,7 +142,7 @@ _KINDS_FOR = {
     "channel": {"telegram_channel", "outlet", "broadcaster", "osint"}, "account": {"osint", "telegram_channel"},
     "post": {"telegram_channel", "outlet", "osint"}, "it": None,
 }
-PERSON = {"person"}
+PERSON = {"person", "anonymous_source"}
 NOT_SPEAKERS = {"social_platform"}
 
 

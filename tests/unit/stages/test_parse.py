@@ -202,3 +202,15 @@ def test_a_link_after_its_sites_name_and_a_pages_own_site_name():
     assert parse(page.format("Mail Plus").encode(), "a.html").publisher == "Mail Plus"
     assert parse(page.format("AP News").encode(), "a.html").publisher == "Associated Press"  # as the catalog names it
     assert parse(page.format("apnews_en").encode(), "a.html").publisher == "Associated Press"  # a handle is no name
+
+
+def test_a_newsletters_header_and_a_link_below_the_byline():
+    newsletter = parse("**The Bell** \u00b7 English newsletter\n**Sent:** Sunday, 7 April 2024, 12:30 Moscow time\n"
+                       "**Web version:** https://en.thebell.io/drones-over-morozovsk/\n\n# Drones over Morozovsk\n\n"
+                       "Hi! This is The Bell. This week Ukraine launched one of its biggest drone raids.".encode(), "a.md")
+    assert (newsletter.published_date, newsletter.url) == (dt.date(2024, 4, 7), "https://en.thebell.io/drones-over-morozovsk/")
+    wire = parse("THE WALL STREET JOURNAL.\nWORLD | EUROPE\n\nUkraine Uses U.S. Missiles to Punch Holes in Crimea's Air "
+                 "Defenses\nKyiv has destroyed several systems, officials say\n\nBy Ilya Marchenko and Daniel Harwood\n"
+                 "May 19, 2024 5:30 am ET\n\nhttps://www.wsj.com/world/europe/ukraine-crimea-air-defenses-7c41d2a9\n\n"
+                 "KYIV, Ukraine\u2014Ukraine has used long-range missiles to knock out several S-400 systems.".encode())
+    assert wire.url == "https://www.wsj.com/world/europe/ukraine-crimea-air-defenses-7c41d2a9"

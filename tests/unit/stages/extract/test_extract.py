@@ -50,6 +50,11 @@ def test_offsets_give_the_surface_and_variants_resolve():
     assert "kremlin" in entities(extraction, "actor")
 
 
+def test_a_word_the_text_also_writes_in_lower_case_is_no_misspelt_name():
+    text = "Inside the city, the defences are discreet. The launchers stand inside fenced yards, the Kremlin said."
+    assert "the-insider" not in entities(extract_article(article(text), CATALOG), "actor")
+
+
 @pytest.mark.parametrize("text, wanted", [
     ("The Kremlin refused to comment.", "actor"),
     ("It stood 1.5 miles southeast of the Kremlin.", "site"),
@@ -1181,6 +1186,28 @@ def test_companies_outlets_channels_and_people_named_in_new_forms():
     assert [q.speaker_surface for q in quotes_of(accented)] == ["Élodie Vasseur"]
 
 
+def test_unnamed_sources_speak():
+    text = ("\"We hit exactly what we were aiming at,\" said a senior Ukrainian military official, who spoke on condition "
+            "of anonymity. A U.S. official said Washington had not been consulted.\n\n\"It's the logical sequence,\" the "
+            "official said.\n\nA source in Ukraine's Security Service (SBU) told the Kyiv Independent that attacks would "
+            "continue. \"Moscow City is a symbol,\" the source said.\n\n\"Nobody here is going to shed tears for "
+            "Rublyovka,\" one EU diplomat told Playbook.\n\nUkrainian media, citing a source in the regional government, "
+            "said six aircraft were destroyed.\n\nDenis Kulagin, a former officer who now works in Berlin, said: \"The "
+            "towers are for show, nothing more.\"")
+    extraction = extract_article(article(text), CATALOG)
+    names = {e.entity_id: e for e in extraction.provisional}
+    assert [names[q.speaker_id].name if q.speaker_id in names else q.speaker_surface for q in extraction.quotes] == [
+        "Anonymous Ukrainian military official", "Anonymous U.S. official", "Anonymous SBU source", "Anonymous EU diplomat",
+        "Denis Kulagin",
+    ]
+    assert "Ukrainian official" in names["prov-actor-anonymous-ukrainian-military-official"].aliases
+    assert "source in Ukraine's Security Service (SBU)" in names["prov-actor-anonymous-sbu-source"].aliases
+    # a source that is only cited, not quoted, is no actor; a named person's role is no unnamed source
+    assert sorted(e.name for e in extraction.provisional if e.kind == "anonymous_source") == [
+        "Anonymous EU diplomat", "Anonymous SBU source", "Anonymous U.S. official", "Anonymous Ukrainian military official",
+    ]
+
+
 def test_people_named_by_a_first_name_unnamed_members_and_headlines_in_quotes():
     text = ("A former officer, who asked that only his first name, Oleg, be used, says the ring was built for another war."
             "\n\n\"We trained to protect Moscow from B-52s,\" he says.\n\n\"The skies used to be quiet here,\" a resident "
@@ -1190,7 +1217,8 @@ def test_people_named_by_a_first_name_unnamed_members_and_headlines_in_quotes():
             "Analysts say the strikes are part of a campaign, said Helen Carver of King's College London.")
     extraction = extract_article(article(text), CATALOG)
     assert [(q.speaker_surface, q.quote[:10]) for q in extraction.quotes] == [
-        ("Oleg", "We trained"), ("Natalia", "The skies "), ("HUR", "We are tak"), ("Ukraine's Air Force", "They can s"),
+        ("Oleg", "We trained"), ("Natalia", "The skies "), ("HUR", "We are tak"),
+        ("An officer in Ukraine's Air Force", "They can s"),  # an unnamed source (test_unnamed_sources_speak)
     ]  # the subheading is no statement
     assert "prov-actor-king-s-college-london" in entities(extraction, "actor")
     others = ("\u201cAt first I thought they were filming a war movie,\u201d said Zinaida, a retired accountant.\n\n"
