@@ -120,7 +120,8 @@ ACTOR_CUE = re.compile(
     r"\b(?:reported|reports?|said|says|told|wrote|posted|according\s+to|channel|website|blog|outlet|published|"
     r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted|declined|"
     r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned|quote\s+from|"
-    r"firm|company|maker|manufacturer|spoke\s+to|speaking\s+to|interview(?:ed)?|verif(?:y|ied)|group)\b",
+    r"firm|company|maker|manufacturer|spoke\s+to|speaking\s+to|interview(?:ed)?|verif(?:y|ied)|group)\b"
+    r"|^\s*\d{1,2}[:.]\d{2}\s*[—–|•·-]",  # a digest's "00:48 — Baza": who posted next
     re.I,
 )
 SITE_CUE = re.compile(

@@ -942,11 +942,13 @@ class ArticleReader:
 
     _SOURCE_WORD = rf"(?:[A-Z][\w.'’-]*|{'|'.join(sorted(lx.SOURCE_MODIFIERS))})"
     _INSTITUTION_WORD = rf"(?:[A-Z][\w.'’-]*|\([A-Z]{{2,6}}\)|{'|'.join(sorted(lx.SOURCE_INSTITUTION_WORDS))})"
+    _SPACE = r"[^\S\n]+"  # within a line: a heading above is no part of the phrase
     _UNNAMED_SOURCE = re.compile(
-        rf"(?<![\w-])(?P<det>[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he)\s+(?P<mods>(?:{_SOURCE_WORD}\s+){{0,4}}?)"
+        rf"(?<![\w-])(?P<det>[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he){_SPACE}(?P<mods>(?:{_SOURCE_WORD}{_SPACE}){{0,4}}?)"
         rf"(?P<head>{'|'.join(sorted(lx.SOURCE_HEADS))})\b"
-        rf"(?:\s+(?P<prep>in|at|with|from|of|close\s+to|inside|within)\s+(?P<inst>(?:the\s+)?(?:[A-Z][\w.'’-]*|military|army|government|regional|presidential)"
-        rf"(?:\s+{_INSTITUTION_WORD}){{0,5}}))?"
+        rf"(?:{_SPACE}(?P<prep>in|at|with|from|of|close{_SPACE}to|inside|within){_SPACE}"
+        rf"(?P<inst>(?:the{_SPACE})?(?:[A-Z][\w.'’-]*|military|army|government|regional|presidential)"
+        rf"(?:{_SPACE}{_INSTITUTION_WORD}){{0,5}}))?"
     )
     _SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according\s+to|citing|quoted)\s*,?\s*$", re.I)
     _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))})\b")

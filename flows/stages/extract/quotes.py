@@ -13,7 +13,7 @@ from flows.stages.extract import lexicon as lx
 from flows.stages.extract.text import paragraph_of
 
 MIN_QUOTE_WORDS = 4
-MIN_PARTIAL_QUOTE_WORDS = 3  # 'Austin said allies were "scouring their inventories"'
+MIN_PARTIAL_QUOTE_WORDS = 2  # 'Austin said allies were "scouring their inventories"'
 _PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"according to", "quoted", "acknowledged", "replied", "responded",
                                                 "answered", "telling", "tells", "stressed", "emphasised",
