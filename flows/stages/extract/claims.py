@@ -228,6 +228,8 @@ SOMEONES_PLACE = re.compile(
     r"|\b(?:working|living|who\s+(?:work|works|live|lives))\s+(?:along|in|on|near|at)\s+(?:the\s+)?$"  # "contractors working along Rublyovka"
     r"|\bwho\s+(?:now\s+)?(?:works|worked|lives|lived)\s+as\s+[^.;:]{0,50}?\s(?:in|at|near)\s+$"  # "who now works as a consultant in Hamburg"
     r"|\b(?:writes|wrote|reports|reported|blogs|posts|posted|broadcasts|speaks|spoke)\s+(?:[^.;:]{0,50}?\s)?from\s+$"  # "writes about it from Riga"
+    # where a system is made: "designed by the KBP bureau in Tula", "manufactured in Kolomna"
+    r"|\b(?:designed|developed|manufactured|produced|assembled|made)\s+(?:by\s+[^.;:]{0,60}?\s)?(?:in|at)\s+(?:the\s+)?$"
 )
 # "at Nato's summit in Washington, the US ... pledged ... four Patriot batteries", "confirmed to reporters in
 # Washington that one Patriot system had ...": where people met or spoke, not where a system stands
@@ -585,8 +587,11 @@ def pair_systems_with_sites(
         nor is a drone where it came down ('a UJ-22 drone fell in a forest near the village of Rudnevo')."""
         if system.char_end <= site.char_start and CAME_DOWN.match(text, system.char_end, site.char_start):
             return True
-        return _system_kind(system, catalog) in lx.MUNITION_CATEGORIES \
-            and OVER.search(text, max(0, site.char_start - 10), site.char_start) is not None
+        if _system_kind(system, catalog) not in lx.MUNITION_CATEGORIES:
+            return False
+        # 'ATACMS missiles hit the Dzhankoi airfield': what a munition strikes is its target
+        return OVER.search(text, max(0, site.char_start - 10), site.char_start) is not None \
+            or system.char_end <= site.char_start and STRUCK.search(text, system.char_end, site.char_start) is not None
 
     besides = ALSO_AT.match(ctx.text)  # "Besides the NDMC on Frunzenskaya Embankment, a Pantsir was filmed ... in Teterinsky Lane"
 
@@ -638,6 +643,7 @@ def pair_systems_with_sites(
 
 
 OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)
+STRUCK = re.compile(r"\b(?:hit|hits|struck|strikes?|striking|attacked|targeted|bombed|pounded|slammed\s+into)\b", re.I)
 CAME_DOWN = re.compile(  # "UJ-22 Airborne drone crashed near", "a drone that was shot down over"
     r"\s+(?:[\w-]+\s+){0,3}?(?:(?:that|which)\s+)?(?:crashed|crash-landed|fell|came\s+down|exploded|"
     r"(?:was|were)\s+(?:shot\s+down|downed|intercepted))\b", re.I,

@@ -105,7 +105,8 @@ STATE_VERBS = words(
     rejects dismissed dismisses commented comment confirmed confirms reported delivered delivers sent sends
     supplied supplies pledged pledges promised promises donated donates provided provides approved approves
     eased eases lifted lifts allowed allows imposed imposes agreed agrees decided decides included includes
-    acknowledged acknowledges authorised authorized authorises authorizes signed signs billed bills touted touts""".replace("\n", " ")
+    acknowledged acknowledges authorised authorized authorises authorizes signed signs billed bills touted touts
+    used uses struck targeted destroyed attacked sought seeks received receives""".replace("\n", " ")
 )
 ACTOR_PRECEDERS = words("pro anti according depending by told asked urged accused blamed criticised criticized")
 

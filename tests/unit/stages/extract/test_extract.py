@@ -1160,6 +1160,11 @@ def test_deployments_of_units_and_places_that_locate_places(text, expected):
      "several Kinzhal missiles over the Ukrainian capital.", {("iris-t-slm", "kyiv"), ("patriot", "kyiv")}),
     ("Towers with Pantsir-S1 systems went up near Krasnogorsk. Satellite images show at least three similar structures "
      "within a few kilometers of Novo-Ogaryovo.", {("pantsir-s1", "krasnogorsk"), ("pantsir-s1", "novo-ogaryovo")}),
+    # what a munition strikes is its target; where a system is made is no place it stands; a capital that acts is the state
+    ("April 17, 2024: ATACMS missiles hit the Dzhankoi airfield, where four S-400 launchers and three radar stations were "
+     "destroyed.", {("s-400", "dzhankoi-air-base")}),
+    ("The machine on top is a Pantsir-S1, a short-range system designed by the KBP bureau in Tula.", set()),
+    ("Kyiv used a modified Neptune missile to destroy an S-400 near Yevpatoria in September 2023.", {("s-400", "yevpatoria")}),
 ])
 def test_places_read_across_sentences_and_the_phrases_that_only_measure(text, expected):
     assert pairs_of(text) == expected
