@@ -153,7 +153,8 @@ def _actor_name(mention: Mention, catalog: Catalog) -> str:
 LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|around|on|over|above|beside|inside|by|off|close\s+to|next\s+to|from|to|into"
     r"|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+(?:the\s+)?"
-    r"(?:(?:city|town|village|region|outskirts|edge|perimeter|suburbs?|area|vicinity)\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:[a-z-]+\s+)?(?:city|town|village|region|outskirts|edge|perimeter|suburbs?|area|vicinity|fields?|grounds?|territory"
+    r"|premises|land)\s+of\s+(?:the\s+)?)?"  # "on the experimental fields of the Timiryazev Agricultural Academy"
     r"(?:(?:[\w'’-]+\s+){0,2}|(?:(?-i:[A-Z])[\w'’-]*(?:,\s+|,?\s+(?:and|or)\s+)){1,3})$",  # "near Zvenigorod, Dmitrov and Naro-Fominsk"
     re.I,
 )
@@ -555,7 +556,8 @@ def pair_systems_with_sites(
         systems = _launchers(systems, catalog)
         sites = [m for m in sites if LOCATIVE.search(text[max(ctx.start, m.char_start - 80):m.char_start])
                  or _named_by(m, systems, text) or protection[m] or _a_structure(m)
-                 or GUARDED.search(text, max(ctx.start, m.char_start - 40), m.char_start)]
+                 or GUARDED.search(text, max(ctx.start, m.char_start - 40), m.char_start)
+                 or _struck_with(m, systems, ctx, text)]
     opening = OPENING_CLAUSE.match(ctx.text)
     opening_end = ctx.start + opening.end() if opening else ctx.start
 
@@ -643,6 +645,26 @@ def pair_systems_with_sites(
 
 
 OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)
+# "the Dzhankoi airfield ... was struck with ATACMS, hitting four S-400 launchers": a launcher hit where the strike hit
+STRUCK_PLACE_BEFORE = re.compile(r"\b(?:struck|hit|attacked|bombed|pounded)\s+(?:the\s+)?$", re.I)
+STRUCK_PLACE_AFTER = re.compile(
+    r"(?:\s+(?:in|on|near|at)\s+[^,;.]{0,40}?)?\s+(?:was|were|has\s+been|had\s+been)\s+(?:struck|hit|attacked|bombed)\b", re.I
+)
+HIT_SYSTEM = re.compile(
+    r"\b(?:hitting|hit|destroying|destroyed|damaging|damaged|wrecking|wrecked|striking|knocking\s+out|knocked\s+out)"
+    r"\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+
+
+def _struck_with(site: Mention, launchers: list[Mention], ctx: SentenceContext, text: str) -> bool:
+    """Is the place what a strike hit, and a launcher of the sentence what it destroyed or damaged?"""
+    struck = STRUCK_PLACE_BEFORE.search(text, max(ctx.start, site.char_start - 25), site.char_start) \
+        or STRUCK_PLACE_AFTER.match(text, site.char_end)
+    return struck is not None and any(HIT_SYSTEM.search(text, max(ctx.start, m.char_start - 40), m.char_start)
+                                      and not _OTHER_CLAUSE.search(text, *sorted((m.char_end, site.char_end))) for m in launchers)
+
+
+_OTHER_CLAUSE = re.compile(r",\s+and\s|;")  # "destroyed an S-400 near Olenivka ..., and Ukrainian forces struck the headquarters"
 STRUCK = re.compile(r"\b(?:hit|hits|struck|strikes?|striking|attacked|targeted|bombed|pounded|slammed\s+into)\b", re.I)
 CAME_DOWN = re.compile(  # "UJ-22 Airborne drone crashed near", "a drone that was shot down over"
     r"\s+(?:[\w-]+\s+){0,3}?(?:(?:that|which)\s+)?(?:crashed|crash-landed|fell|came\s+down|exploded|"
@@ -669,7 +691,7 @@ def _family(mention: Mention, catalog: Catalog) -> str | None:
 
 
 # "<place>[, <appositive>], where <system> ...": the relative clause is about the place before it
-WHERE_CLAUSE = re.compile(r"(?:,\s+[^,;]{1,60})?,\s+where\s+[^;]{0,100}$", re.I)
+WHERE_CLAUSE = re.compile(r"(?:,\s+[^,;]{1,60})?,?\s+where\s+[^;]{0,100}$", re.I)  # ", where" and the restrictive " where"
 # "Belbek airfield near Sevastopol in mid-May, where ...", "Valdai, in the Novgorod region, where ...": the
 # place and the places that locate it
 PLACE_QUALIFIED = re.compile(r",?\s+(?:near|in|outside|at|on)\s+(?:the\s+)?|,\s+", re.I)

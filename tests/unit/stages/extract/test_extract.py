@@ -1165,6 +1165,15 @@ def test_deployments_of_units_and_places_that_locate_places(text, expected):
      "destroyed.", {("s-400", "dzhankoi-air-base")}),
     ("The machine on top is a Pantsir-S1, a short-range system designed by the KBP bureau in Tula.", set()),
     ("Kyiv used a modified Neptune missile to destroy an S-400 near Yevpatoria in September 2023.", {("s-400", "yevpatoria")}),
+    # a launcher hit where the strike hit; the fields of a place; a restrictive "where"
+    ("In April, the Dzhankoi airfield in the north of the peninsula was struck with ATACMS, hitting four S-400 launchers.",
+     {("s-400", "dzhankoi-air-base")}),
+    ("GUR destroyed an S-400 launcher near Olenivka in August, and Ukrainian forces struck the Black Sea Fleet "
+     "headquarters in Sevastopol in September.", {("s-400", "olenivka-crimea")}),
+    ("Images showed S-400 launchers on the experimental fields of the Timiryazev Agricultural Academy.",
+     {("s-400", "timiryazev-agricultural-academy")}),
+    ("A second tower stands about 600 metres from the fields of the Timiryazev Agricultural Academy where S-400 launchers "
+     "were photographed in January 2023.", {("s-400", "timiryazev-agricultural-academy")}),
 ])
 def test_places_read_across_sentences_and_the_phrases_that_only_measure(text, expected):
     assert pairs_of(text) == expected
