@@ -1,4 +1,4 @@
-"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and thirty-four
+"""Extraction quality, measured by `flakturm eval` on real warehouses: the seed gold targets, and the
 held-out sets written without looking at the extractor (tests/fixtures/heldout*), as regression guards."""
 
 import json
@@ -35,7 +35,7 @@ def test_seed_gold_targets(corpus, warehouse):
                                   "heldout18", "heldout20", "heldout23", "heldout28", "heldout29", "heldout30",
                                   "heldout32", "heldout34", "heldout35", "heldout37", "heldout38", "heldout39", "heldout40",
                                   "heldout41", "heldout42", "heldout43", "heldout44", "heldout45", "heldout46",
-                                  "heldout47", "heldout49", "heldout50", "heldout51", "heldout52"])
+                                  "heldout47", "heldout49", "heldout50", "heldout51", "heldout52", "heldout63"])
 def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
     for category, target in UNSEEN_TARGETS.items():
@@ -62,19 +62,36 @@ def test_held_out_sets_stay_above_the_unseen_targets(name, tmp_path):
 # which have since reached the targets);
 # heldout31 1.000/0.914/0.927/0.689/0.885, heldout33 0.955/0.924/0.936/0.700/0.921, heldout36 0.974/0.976/0.958/0.765/1.000,
 # heldout48 1.000/0.986/0.966/0.844/0.862 (an Economist briefing: systems "pulled ... to protect the bridge to Crimea").
+# Session 12's three rounds, first contact: heldout53 1.000/0.954/0.892/0.818/0.872, heldout54 1.000/0.960/0.923/0.786/0.877,
+# heldout55 1.000/1.000/0.953/0.774/0.941, heldout56 0.973/0.968/0.824/0.879/0.667; heldout57 0.839/0.872/0.897/0.625/0.794
+# (a Ukrainian-language article), heldout58 1.000/0.955/0.933/0.844/0.817, heldout59 1.000/0.964/0.951/0.667/0.778,
+# heldout60 1.000/0.979/0.971/0.822/0.898; heldout61 0.966/0.956/0.952/0.857/0.794, heldout62 0.971/0.955/0.909/0.894/0.811,
+# heldout63 0.903/0.917/0.962/0.868/0.871 (since at the targets), heldout64 0.966/0.945/0.964/0.773/0.952. heldout21 and 25
+# do not annotate unnamed speakers ("a U.S. official said"), which the extractor now reports: their actor floors went down.
 @pytest.mark.parametrize("name, floors", [
     ("heldout9", {"deployments": 0.80}),
     ("heldout19", {"sites": 0.89, "deployments": 0.80}),
-    ("heldout21", {"actors": 0.92, "deployments": 0.75, "quotes": 0.78}),
+    ("heldout21", {"actors": 0.91, "deployments": 0.75, "quotes": 0.78}),
     ("heldout22", {"systems": 0.88, "sites": 0.87, "deployments": 0.70}),
     ("heldout24", {"sites": 0.89}),
-    ("heldout25", {"sites": 0.86, "actors": 0.84, "deployments": 0.77}),
+    ("heldout25", {"sites": 0.86, "actors": 0.82, "deployments": 0.77}),
     ("heldout26", {"sites": 0.86, "actors": 0.89, "deployments": 0.81, "quotes": 0.80}),
     ("heldout27", {"deployments": 0.83}),
     ("heldout31", {"deployments": 0.79}),
     ("heldout33", {"deployments": 0.77}),
     ("heldout36", {"deployments": 0.82}),
     ("heldout48", {"deployments": 0.83}),
+    ("heldout53", {"deployments": 0.82}),
+    ("heldout54", {"deployments": 0.77}),
+    ("heldout55", {"deployments": 0.80}),
+    ("heldout56", {"actors": 0.87, "quotes": 0.79}),
+    ("heldout57", {"systems": 0.82, "sites": 0.86, "actors": 0.88, "deployments": 0.61, "quotes": 0.81}),
+    ("heldout58", {"deployments": 0.83, "quotes": 0.83}),
+    ("heldout59", {"deployments": 0.65, "quotes": 0.79}),
+    ("heldout60", {"deployments": 0.81}),
+    ("heldout61", {"quotes": 0.78}),
+    ("heldout62", {"quotes": 0.80}),
+    ("heldout64", {"deployments": 0.76}),
 ])
 def test_held_out_sets_below_the_targets_keep_their_scores(name, floors, tmp_path):
     found = scores(FIXTURES / name / "articles", FIXTURES / name / f"{name}.gold.json", tmp_path / "w.duckdb")
