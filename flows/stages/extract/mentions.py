@@ -763,8 +763,8 @@ class ArticleReader:
     _NOUNS_BEFORE_NAME = ("telegram channel", "channel", "outlet", "newspaper", "website", "blog", "tabloid", "broadcaster", "agency",
                           "vk community", "vk group", *_COMPANY_NOUNS)
 
-    _ROLE_APPOSITIVE = re.compile(
-        rf",\s+(?:\d{{1,3}},|(?:a|an|the)?\s*(?:[\w'’-]+\s+){{0,5}}?(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\b)"
+    _ROLE_APPOSITIVE = re.compile(  # ", 67,", ", a Moscow analyst", ", a 47-year-old pharmacist"
+        rf",\s+(?:\d{{1,3}},|an?\s+\d{{1,3}}-year-old\b|(?:a|an|the)?\s*(?:[\w'’-]+\s+){{0,5}}?(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\b)"
     )
 
     def _introduced_as_person(self, start: int, end: int) -> bool:
@@ -923,7 +923,7 @@ class ArticleReader:
     )
     # '"...," Lenur, a Crimean Tatar resident, told ...', '"...," said Zinaida, a retired accountant'
     _QUOTE_CLOSED = re.compile(r"[,.!?][”\"’]\s*(?:(?:said|says|added|adds|wrote|writes)\s+)?$")
-    _GIVEN_NAME_ALONE = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}(?=,\s+(?:a|an|\d+)\b)")  # "Svetlana, a resident who ..."
+    _GIVEN_NAME_ALONE = re.compile(r"(?<![\w.-])[A-Z][a-z]{2,}(?=,\s+(?:a|an|\d+|who)\b)")  # "Svetlana, a resident who ..."
 
     def _person_names(self):
         """_PERSON_RE's matches without the titles before the name: 'Senior Lieutenant Oleh Zinchenko',

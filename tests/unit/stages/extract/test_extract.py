@@ -1222,6 +1222,13 @@ def test_unnamed_sources_speak():
     ]
 
 
+def test_a_given_name_with_an_age_or_a_relative_clause_is_a_person():
+    text = ("From her building, Irina, a 47-year-old pharmacist, can see the tower. \u201cAt first we thought it was a phone "
+            "mast,\u201d she says.\n\n\"Then a crane came at night,\" says Larisa, who has lived in Usovo for fifteen "
+            "years and asked the BBC not to publish her surname.")
+    assert [(q.speaker_surface, q.quote[:10]) for q in quotes_of(text)] == [("Irina", "At first w"), ("Larisa", "Then a cra")]
+
+
 def test_people_named_by_a_first_name_unnamed_members_and_headlines_in_quotes():
     text = ("A former officer, who asked that only his first name, Oleg, be used, says the ring was built for another war."
             "\n\n\"We trained to protect Moscow from B-52s,\" he says.\n\n\"The skies used to be quiet here,\" a resident "
