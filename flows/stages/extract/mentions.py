@@ -952,7 +952,6 @@ class ArticleReader:
     )
     _SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according\s+to|citing|quoted)\s*,?\s*$", re.I)
     _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))})\b")
-    _NAMED_BEFORE = re.compile(r"[A-Z][\w'’-]+,\s*$")  # "Denis Kulagin, a former officer who ...": a named person's role
 
     def match_unnamed_sources(self) -> None:
         """Unnamed people who speak: 'said a senior Ukrainian military official, who spoke on condition of anonymity',
@@ -970,7 +969,7 @@ class ArticleReader:
             end = match.start("inst") + len(inst) if inst else match.end("head")
             mods = match.group("mods").split()
             head = match.group("head")
-            if not self._speaks(start, end) or self._NAMED_BEFORE.search(self.text, max(0, start - 40), start):
+            if not self._speaks(start, end) or self._role_of_a_named_person(start):
                 continue
             definite = match.group("det").lower() == "the"
             kept = [m for m in mods if m.lower() not in lx.SOURCE_RANKS]
@@ -984,6 +983,11 @@ class ArticleReader:
             else:
                 continue
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "anonymous_source"), claim_span=False)
+
+    def _role_of_a_named_person(self, start: int) -> bool:
+        """'Denis Kulagin, a former officer who ...': the phrase describes the person named just before."""
+        return any(f.kind == "person" and re.fullmatch(r",\s*", self.text[f.end:start]) for f in self.out.found
+                   if start - 40 <= f.end <= start)
 
     def _speaks(self, start: int, end: int) -> bool:
         """Is the source the subject or the agent of a reporting verb, or said to be unnamed? Not when the
