@@ -645,8 +645,11 @@ def pair_systems_with_sites(
 
 
 OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)
+_STRIKE_VERBS = r"hit|hits|struck|strikes?|striking|attacked|targeted|bombed|pounded|slammed\s+into"
+STRUCK = re.compile(rf"\b(?:{_STRIKE_VERBS})\b", re.I)  # between a munition and a place: its target
 # "the Dzhankoi airfield ... was struck with ATACMS, hitting four S-400 launchers": a launcher hit where the strike hit
-STRUCK_PLACE_BEFORE = re.compile(r"\b(?:struck|hit|attacked|bombed|pounded)\s+(?:the\s+)?$", re.I)
+STRUCK_PLACE_BEFORE = re.compile(rf"\b(?:{_STRIKE_VERBS})\s+(?:the\s+)?$", re.I)
+_OTHER_CLAUSE = re.compile(r",\s+and\s|;")  # "destroyed an S-400 near Olenivka ..., and Ukrainian forces struck the headquarters"
 STRUCK_PLACE_AFTER = re.compile(
     r"(?:\s+(?:in|on|near|at)\s+[^,;.]{0,40}?)?\s+(?:was|were|has\s+been|had\s+been)\s+(?:struck|hit|attacked|bombed)\b", re.I
 )
@@ -664,8 +667,6 @@ def _struck_with(site: Mention, launchers: list[Mention], ctx: SentenceContext, 
                                       and not _OTHER_CLAUSE.search(text, *sorted((m.char_end, site.char_end))) for m in launchers)
 
 
-_OTHER_CLAUSE = re.compile(r",\s+and\s|;")  # "destroyed an S-400 near Olenivka ..., and Ukrainian forces struck the headquarters"
-STRUCK = re.compile(r"\b(?:hit|hits|struck|strikes?|striking|attacked|targeted|bombed|pounded|slammed\s+into)\b", re.I)
 CAME_DOWN = re.compile(  # "UJ-22 Airborne drone crashed near", "a drone that was shot down over"
     r"\s+(?:[\w-]+\s+){0,3}?(?:(?:that|which)\s+)?(?:crashed|crash-landed|fell|came\s+down|exploded|"
     r"(?:was|were)\s+(?:shot\s+down|downed|intercepted))\b", re.I,

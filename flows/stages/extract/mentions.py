@@ -746,7 +746,7 @@ class ArticleReader:
     _PERSON_THEN_VERB = re.compile(
         rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
     )
-    _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited)\s+$")
+    _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited|citing)\s*,?\s+$", re.I)
     _OUTLET_NOUN = re.compile(  # the word start is checked by the caller (a leading \b makes the scan slow)
         r"(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
         r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account|VK\s+community|VK\s+group|"
@@ -950,7 +950,6 @@ class ArticleReader:
         rf"(?P<inst>(?:the{_SPACE})?(?:[A-Z][\w.'’-]*|military|army|government|regional|presidential)"
         rf"(?:{_SPACE}{_INSTITUTION_WORD}){{0,5}}))?"
     )
-    _SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|wrote|according\s+to|citing|quoted)\s*,?\s*$", re.I)
     _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))})\b")
 
     def match_unnamed_sources(self) -> None:
@@ -997,7 +996,7 @@ class ArticleReader:
         if any(f.kind == "person" and end <= f.start < limit for f in self.out.found):
             return False
         after = self.text[end:limit]
-        return self._SAID_BEFORE.search(self.text, max(0, start - 25), start) is not None \
+        return self._VERB_BEFORE_PERSON.search(self.text, max(0, start - 25), start) is not None \
             or self._REPORTED_AFTER.search(after) is not None or any(cue in after for cue in lx.ANONYMITY_CUES)
 
     def _quote_near(self, start: int) -> bool:
