@@ -1029,6 +1029,10 @@ class ArticleReader:
         entity = self.resolver.catalog.get("actor", actor_id)
         return [a for a in (entity.name, *entity.aliases) if re.fullmatch(r"[A-Z]{2,6}", a)][:1] if entity else []
 
+    def _spelt_lower(self, surface: str) -> bool:
+        """A word the text also writes in lower case is a word, not a misspelt name ("Inside the city" is no Insider)."""
+        return " " not in surface and re.search(rf"\b{re.escape(surface.lower())}\b", self.text) is not None
+
     _CAPITALISED_RUN = re.compile(r"[A-Z](?<![\w-][A-Z])[\w'’-]+(?:[ -](?:[A-Z][\w'’-]+)){0,2}")
 
     def match_unknown_names(self) -> None:
@@ -1042,9 +1046,7 @@ class ArticleReader:
             key = normalise_name(surface)
             if len(key) < 4 or normalise_name(surface.split()[0]) in lx.COMMON_KEYS or key in self.resolver.index:
                 continue  # a catalog name that alias matching turned down ("Moscow denies") stays turned down
-            # a word the text also writes in lower case is a word, not a misspelt name ("Inside the city" is no Insider)
-            spelt_lower = " " not in surface and re.search(rf"\b{re.escape(surface.lower())}\b", self.text) is not None
-            approx = self.resolver.approximate(key) if len(key) >= 6 and not spelt_lower else None
+            approx = self.resolver.approximate(key) if len(key) >= 6 and not self._spelt_lower(surface) else None
             if approx:
                 entity_type, entity_id, method = approx
                 entity = self.resolver.catalog.get(entity_type, entity_id)

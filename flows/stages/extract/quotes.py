@@ -303,7 +303,6 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     return None
 
 
-
 # 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."'
 _PRONOUN_BEFORE = re.compile(rf"(?:^|(?<=[\s,]))(?:He|he|She|she)\s+(?:\w+\s+)?(?:{_VERBS})\b(?:(?!\b(?:he|she)\b)[^“”\"])*$")
 
