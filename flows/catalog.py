@@ -42,7 +42,8 @@ class KnownOutlets:
     """What the catalog knows for naming an article's publisher: outlets' web domains, and their names."""
 
     by_domain: dict[str, str] = field(default_factory=dict)  # domain -> publisher name
-    name_keys: frozenset[str] = frozenset()  # every publisher's names and aliases, normalised (names.normalise_name)
+    by_name: dict[str, str] = field(default_factory=dict)  # every publisher's names and aliases, normalised
+    # (names.normalise_name) -> its name
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,8 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     outlets = KnownOutlets(
         by_domain={row["domain"].lower(): actor_names.get(row["actor_id"], row["actor_id"])
                    for row in _rows(folder / "outlet_domains.csv")},
-        name_keys=frozenset(normalise_name(name) for (t, _), e in entities.items() if t == "actor" and e.kind in PUBLISHER_KINDS
-                            for name in (e.name, *e.aliases)),
+        by_name={normalise_name(name): e.name for (t, _), e in entities.items() if t == "actor" and e.kind in PUBLISHER_KINDS
+                 for name in (e.name, *e.aliases)},
     )
     descriptions = tuple(
         SiteDescription(row["site_id"], re.compile(row["pattern"], re.I), _split((row.get("requires") or "").lower()))

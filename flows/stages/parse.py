@@ -212,7 +212,7 @@ _US_DATE = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2})?|ET|UTC|GMT))?", re.I)
 _DATE_NOISE = re.compile(
     r"\b(?:published|posted|updated|date|dated|on|at|by|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)"
-    r"(?:day)?|gmt|utc|bst|cet|eet|msk|edt|est|et)\b|[|:,.\-+/()\d]",
+    r"(?:day)?|gmt|utc|bst|cet|eet|msk|edt|est|et|time|local|kyiv|kiev|moscow)\b|[|:,.\-+/()\d]",  # "19:40 (Kyiv time)"
     re.I,
 )
 _BYLINE_DATE = re.compile(r"^(?:by|posted|published|updated)\b", re.I)
@@ -223,7 +223,7 @@ _URL = re.compile(r"https?://[^\s>]+", re.I)
 # what precedes a labelled link: "Original URL: ", "Source:\n<" (the link is found first: a scan for the
 # labels themselves is slow)
 _URL_LABEL_BEFORE = re.compile(
-    r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink|original|web\s+version|(?:read|view)\s+online)"
+    r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink|original|web\s+version|(?:read|view)\s+online|view\s+in\s+(?:your\s+)?browser)"
     r"\s*:\s*[<\"']?$", re.I
 )
 _BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:\s*[,|]|\s*$)", re.M)
@@ -295,7 +295,8 @@ def _title_like(line: str) -> bool:
     return (
         3 <= len(words) <= 25 and len(line) <= 160 and opening[:1].isupper()
         and (line[-1] not in ".,;:!\"”’" or line[-1] == "." and title_case)
-        and "|" not in line and not line.isupper() and not re.match(r"https?://", line)
+        and "|" not in line and (not line.isupper() or len(words) >= 5) and not re.match(r"https?://", line)
+        and not ((label := _LABELLED_LINE.match(line)) and label.group("label").lower() in _HEADER_LABELS)
         and not _BYLINE_DATE.match(line) and (parse_date(line) is None or len(words) >= 7)
     )
 
@@ -310,7 +311,7 @@ def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | Non
     if len(lines) < 3:
         return None
     candidates = [line for line in _header_lines(lines) if line and _title_like(line)]
-    for line in candidates:
+    for line in sorted(candidates, key=str.isupper):  # a headline in capitals only if none is in mixed case
         if len(line.split()) >= 5:
             return line
     return candidates[0] if candidates and candidates[0] == lines[0] and lines[1] == "" else None
@@ -335,7 +336,8 @@ def find_url(text: str) -> str | None:
 
 def publisher_from_url(url: str | None, by_domain: dict[str, str], text: str = "") -> str | None:
     """The outlet behind a URL: the catalog's outlet for the domain, else the name the text gives the site
-    ('hangarnotes.substack.com' and '(c) 2024 Hangar Notes' -> 'Hangar Notes'), else the host."""
+    ('hangarnotes.substack.com' and '(c) 2024 Hangar Notes' -> 'Hangar Notes'; 't.me/frontova_zvedenka/5127'
+    and 'Frontova Zvedenka | military digest channel'), else the host."""
     if not url:
         return None
     host = (urlparse(url).hostname or "").lower()
@@ -348,6 +350,8 @@ def publisher_from_url(url: str | None, by_domain: dict[str, str], text: str = "
     blog_host = len(parts) > 2 and parts[1] in ("substack", "medium", "blogspot", "wordpress")
     second_level = len(parts) > 2 and parts[-2] in ("co", "com", "org", "net", "gov", "ac", "edu")  # "morningcourier.co.uk"
     label = parts[0] if blog_host else parts[-3] if second_level else (parts[-2] if len(parts) >= 2 else "")
+    if host in ("t.me", "telegram.me"):  # a channel's handle: "t.me/s/<handle>" too
+        label = next((p for p in urlparse(url).path.split("/") if p and p != "s"), "")
     label = normalise_name(label)  # "nash-sevastopol.ru" and "Nash Sevastopol"
     if len(label) >= 4:
         for run in _NAME_RUN.finditer(text):
@@ -358,28 +362,30 @@ def publisher_from_url(url: str | None, by_domain: dict[str, str], text: str = "
 
 
 # a name as a site gives itself: "The Potomac Ledger", "War on the Rocks", "Tyl i Front"
-_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:on|of|the|and|i|de)\s+)?[A-Z][\w'’-]*){0,3}")
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:on|of|the|and|i|de)[ \t]+)?[A-Z][\w'’-]*){0,3}")  # within a line
 
 
-def own_site_name(sitename: str | None, name_keys: frozenset[str]) -> str | None:
+def own_site_name(sitename: str | None, known: dict[str, str]) -> str | None:
     """A page's own site name ("Mail Online"), unless it is a host ("bbc.co.uk") or a name the catalog knows
     ("AP News", "Washington Post"), which the catalog names as its outlet is called ("Associated Press")."""
-    if not sitename or "." in sitename or "_" in sitename or normalise_name(sitename) in name_keys:
+    if not sitename or "." in sitename or "_" in sitename or normalise_name(sitename) in known:
         return None  # a host ("kyivindependent.com") or a handle ("France24_en") is no name
     return sitename
 
 
-def header_outlet(lines: list[str], name_keys: frozenset[str]) -> str | None:
+def header_outlet(lines: list[str], known: dict[str, str]) -> str | None:
     """A publisher the header names on a line of its own or in a part of one, as written ('Kyiv Post',
-    'DW | 12.03.2025 | Jakob Brenner', 'The Insider · Investigation · January 19, 2024', 'AFP Fact Check')."""
+    'DW | 12.03.2025 | Jakob Brenner', 'The Insider · Investigation · January 19, 2024', 'AFP Fact Check'), or
+    as the catalog writes it when the header shouts it ('CURRENT TIME TV | Nastoyashchee Vremya')."""
     for line in _header_lines(lines):
         for part in _HEADER_SEPARATOR.split(line.strip()):
             words = part.split()
             if len(words) > 8:
                 continue
             for n in range(len(words), 0, -1):  # the longest name the part opens with: 'AFP' of 'AFP Fact Check'
-                if normalise_name(" ".join(words[:n])) in name_keys and all(w.lower() in _DESK_WORDS for w in words[n:]):
-                    return " ".join(words[:n])
+                name = " ".join(words[:n])
+                if (key := normalise_name(name)) in known and all(w.lower() in _DESK_WORDS for w in words[n:]):
+                    return known[key] if name.isupper() and len(key) > 4 else name  # 'AFP' as written
     return None
 
 
@@ -406,7 +412,14 @@ _LABELS = {
     "author": "author", "authors": "author", "byline": "author", "by": "author",
     "published": "date", "date": "date", "published date": "date", "publication date": "date", "published on": "date",
     "sent": "date",  # a newsletter's "Sent: Sunday, 7 April 2024, 12:30 Moscow time"
+    "aired": "date", "broadcast": "date",  # a transcript's "Aired: 31 May 2023, 19:00 Moscow time"
+    "subject": "title",  # an e-mailed newsletter's "Subject: Drones reach Moscow's elite suburbs"
 }
+
+
+# labels of header lines that are never the headline: "Programme: Vremya Nastoyashchee (evening news)"
+_HEADER_LABELS = frozenset(_LABELS) | {"programme", "program", "show", "episode", "link", "url", "source", "from", "to",
+                                       "section", "category", "tags", "filed under", "updated", "edition"}
 
 
 def labelled_metadata(lines: list[str]) -> Metadata:
@@ -498,8 +511,8 @@ def parse_article(
             content_hash=digest,
             source_name=src.source_name,
             title=html_meta.title or labelled.title or find_title(raw, text_format, lines),
-            publisher=labelled.sitename or own_site_name(html_meta.sitename, outlets.name_keys)
-            or header_outlet(lines, outlets.name_keys) or publisher_from_url(url, outlets.by_domain, raw) or wire,
+            publisher=labelled.sitename or own_site_name(html_meta.sitename, outlets.by_name)
+            or header_outlet(lines, outlets.by_name) or publisher_from_url(url, outlets.by_domain, raw) or wire,
             url=url,
             published_date=published,
             author=html_meta.author or labelled.author or (byline.group("author") if byline else None),

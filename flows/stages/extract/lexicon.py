@@ -50,7 +50,8 @@ REPORTING_VERBS = words(
 
 # Unnamed sources: "a senior Ukrainian military official said", "a source in the SBU told", "the official said"
 SOURCE_HEADS = words("official source officer diplomat")
-SOURCE_RANKS = words("senior high-ranking top serving local")  # said of a source, never part of its name
+# said of a source, never part of its name ("A second Western official, who also asked not to be named")
+SOURCE_RANKS = words("senior high-ranking top serving local second third another")
 SOURCE_MODIFIERS = SOURCE_RANKS | words(
     "former retired military defence defense intelligence security government administration air naval army regional "
     "federal presidential western european foreign"
@@ -72,7 +73,8 @@ PERSON_ROLES = words(
     investigator volunteer officer soldier serviceman veteran resident witness eyewitness user man woman
     pensioner retiree driver worker student teacher mother father owner farmer fisherman engineer
     administration head prosecutor navigator operator gunner sniper medic scholar specialist lecturer guard neighbour
-    neighbor local""".replace("\n", " ")
+    neighbor local lawyer attorney activist doctor nurse priest architect manager shopkeeper landlord tenant
+    scientist sociologist psychologist""".replace("\n", " ")
 )
 # Words that may stand before a person's name as a title ("Senior Lieutenant", "Prosecutor", "Minister").
 PERSON_TITLES = PERSON_ROLES | words("senior junior acting sergeant corporal private marshal judge dr mr mrs ms prof sir dame")
@@ -199,7 +201,7 @@ DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "dr
 DISTANCE_REFERENCE = re.compile(
     r"(?:(?:\b|\d)(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?|walk|drive)\b[^.;:]{0,25}?\s+(?:from|of|away\s+from)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
-    r"south-west)(?:wards?)?\s+(?:of|from)|\bhalfway\s+(?:to|between))\s+(?:\w+\s+){0,5}$",  # "on Lake Valdai, halfway to
+    r"south-west)(?:wards?)?\s+(?:of|from)|\bhalfway\s+(?:to|between))\s+(?:[\w'’.-]+\s+){0,5}$",  # "on Lake Valdai, halfway to
     # St. Petersburg", "Tverskaya Street, the broad avenue that runs northwest from the Kremlin"
     re.I,
 )

@@ -311,6 +311,11 @@ def _names_a_college(words: list[str], i: int) -> bool:
     return words[i - 1] in lx.ORG_HEADS and len(words) - i == 1
 
 
+_FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+){0,2}$", re.I)
+_MEMBER_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:officers?|pilots?|veterans?|servicem[ae]n|soldiers?|commanders?|navigators?|"
+                           r"engineers?|colonel|general|major|captain|lieutenant)\b")
+
+
 def _has_cue(entity_type: EntityType, sentence: str) -> bool:
     cue = {"system": lx.SYSTEM_CUE, "site": lx.SITE_CUE, "actor": lx.ACTOR_CUE}[entity_type]
     return cue.search(sentence) is not None
@@ -533,6 +538,10 @@ class ArticleReader:
                                  or _HEAD_OF.search(self.text, max(0, start - 20), start)):
             return False  # "Valdai Insider" is a channel, not The Insider; "Moskovsky Dozor" not the town; "Chief of
             # the General Staff Valery Gerasimov" is a title, of Russia's
+        if chosen.kind in ("armed_forces", "military_unit") and _FORMER_BEFORE.search(self.text, max(0, start - 40), start) \
+                and _MEMBER_AFTER.match(self.text, end) and re.search(r"(?<![\w-])(?!of\b|the\b)[a-z]", self.text[start:end]):
+            self.claim(start, end)  # "a former Ukrainian air force officer": a person's past, not the force itself (a
+            return True  # "former Black Sea Fleet officer", by its name, is counted)
         if chosen.entity_type == "site" and " " not in self.text[start:end] and self._after_a_given_name(start):
             return False  # "Maxim Orekhov" is a person, not the town of Orekhov
         if chosen.entity_type == "site" and chosen.kind in ("city", "country") and (
@@ -746,7 +755,7 @@ class ArticleReader:
     _PERSON_THEN_VERB = re.compile(
         rf"(?:,[^,\n]{{3,80}},|,)?\s+(?:{'|'.join(sorted(lx.REPORTING_VERBS))})\b"
     )
-    _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited|citing)\s*,?\s+$", re.I)
+    _VERB_BEFORE_PERSON = re.compile(r"\b(?:said|says|wrote|told|added|according\s+to|quoted|cited|citing|quote\s+from)\s*,?\s+$", re.I)
     _OUTLET_NOUN = re.compile(  # the word start is checked by the caller (a leading \b makes the scan slow)
         r"(?:Telegram\s+channel|news\s+(?:site|agency|outlet)|newspaper|newsletter|website|blog|outlet|tabloid|"
         r"broadcaster|TV\s+channel|channel|agency|magazine|podcast|account|VK\s+community|VK\s+group|"
@@ -950,7 +959,7 @@ class ArticleReader:
         rf"(?P<inst>(?:the{_SPACE})?(?:[A-Z][\w.'’-]*|military|army|government|regional|presidential)"
         rf"(?:{_SPACE}{_INSTITUTION_WORD}){{0,5}}))?"
     )
-    _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))})\b")
+    _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))}|speaking\s+to|spoke\s+to)\b")
 
     def match_unnamed_sources(self) -> None:
         """Unnamed people who speak: 'said a senior Ukrainian military official, who spoke on condition of anonymity',
@@ -975,8 +984,6 @@ class ArticleReader:
             if definite and head in latest:  # "the official said", "the source in Ukraine's SBU security service said"
                 entity = latest[head]
             elif kept or inst:
-                if not definite and not self._quote_near(start):
-                    continue
                 entity = self._unnamed_source(kept, head, match.group("prep"), inst, start, end)
                 latest[head] = entity
             else:
@@ -998,12 +1005,6 @@ class ArticleReader:
         after = self.text[end:limit]
         return self._VERB_BEFORE_PERSON.search(self.text, max(0, start - 25), start) is not None \
             or self._REPORTED_AFTER.search(after) is not None or any(cue in after for cue in lx.ANONYMITY_CUES)
-
-    def _quote_near(self, start: int) -> bool:
-        """A quotation in this sentence or the next two."""
-        idx = self.sentence_index(start)
-        first, last = self.sentences[idx][0], self.sentences[min(idx + 2, len(self.sentences) - 1)][1]
-        return any(mark in self.text[first:last] for mark in ('"', "“", "«"))
 
     def _unnamed_source(self, kept: list[str], head: str, prep: str | None, inst: str, start: int, end: int) -> Entity:
         """'Anonymous Ukrainian military official' (also 'Ukrainian military official', 'Ukrainian official'),

@@ -324,10 +324,11 @@ def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: l
     return None
 
 
-_IT_SAID = re.compile(
-    rf"\b(?:it|its\s+(?:statement|summary|report|caption|post|website)|the\s+(?P<noun>ministry|agency|channel|post|account|statement))"
-    rf"\s+(?:\w+\s+)?(?:{_VERBS})\b"
-    r"(?:\s+that)?[^“”\"«»]{0,120}$",
+_IT_SAID = re.compile(  # "Ukraine's General Staff later confirmed the strike. According to its statement, the attack hit "...""
+    rf"(?:\b(?:it|its\s+(?:statement|summary|report|caption|post|website)|the\s+(?P<noun>ministry|agency|channel|post|account|statement))"
+    rf"\s+(?:\w+\s+)?(?:{_VERBS})\b(?:\s+that)?"
+    r"|\baccording\s+to\s+its\s+(?:[\w-]+\s+){0,2}?(?:statement|summary|report|post|update|briefing|message|figures|data)\b)"
+    r"[^“”\"«»]{0,120}$",
     re.I,
 )
 

@@ -11,8 +11,9 @@ from tests.conftest import SEEDS
 
 OUTLETS = KnownOutlets(
     by_domain={"themoscowtimes.com": "The Moscow Times", "dailymail.co.uk": "Daily Mail", "apnews.com": "Associated Press"},
-    name_keys=frozenset({"themoscowtimes", "dailymail", "kyivpost", "afp", "dw", "theinsider", "associatedpress", "apnews",
-                         "instituteforthestudyofwar"}),
+    by_name={"themoscowtimes": "The Moscow Times", "dailymail": "Daily Mail", "kyivpost": "Kyiv Post", "afp": "AFP", "dw": "DW",
+             "theinsider": "The Insider", "associatedpress": "Associated Press", "apnews": "Associated Press",
+             "instituteforthestudyofwar": "Institute for the Study of War", "currenttimetv": "Current Time"},
 )
 
 
@@ -214,3 +215,25 @@ def test_a_newsletters_header_and_a_link_below_the_byline():
                  "May 19, 2024 5:30 am ET\n\nhttps://www.wsj.com/world/europe/ukraine-crimea-air-defenses-7c41d2a9\n\n"
                  "KYIV, Ukraine\u2014Ukraine has used long-range missiles to knock out several S-400 systems.".encode())
     assert wire.url == "https://www.wsj.com/world/europe/ukraine-crimea-air-defenses-7c41d2a9"
+
+
+def test_an_emailed_newsletter_a_broadcast_transcript_and_a_telegram_digest():
+    email = parse("From: Semafor Flagship <flagship@semafor.com>\nDate: Wed, 31 May 2023 05:58 EDT\nSubject: Drones reach "
+                  "Moscow's elite suburbs\nView in browser: https://www.semafor.com/newsletter/05/31/2023/drones\n\n"
+                  "SEMAFOR FLAGSHIP\n\nGood morning. Moscow woke up to the war on its doorstep today.".encode())
+    assert (email.title, email.published_date, email.url) == (
+        "Drones reach Moscow's elite suburbs", dt.date(2023, 5, 31), "https://www.semafor.com/newsletter/05/31/2023/drones")
+    transcript = parse("CURRENT TIME TV | Nastoyashchee Vremya\nProgramme: Vremya Nastoyashchee (evening news) - English "
+                       "transcript\nAired: 31 May 2023, 19:00 Moscow time\n\nDrones over Rublyovka: how Moscow lives next "
+                       "to its air defenses\n\n[ANCHOR]\nGood evening. A day after the largest drone attack on Moscow since "
+                       "the start of the war, the Russian capital is counting the damage.".encode())
+    assert (transcript.title, transcript.publisher, transcript.published_date) == (
+        "Drones over Rublyovka: how Moscow lives next to its air defenses", "Current Time", dt.date(2023, 5, 31))
+    digest = parse("https://t.me/frontova_zvedenka/5127\n16.05.2024, 19:40 (Kyiv time)\nFrontova Zvedenka | military "
+                   "digest channel\n\nNIGHT OVER BELBEK: WHAT THE GENERAL STAFF SAID ABOUT THE STRIKES\n\n02:35 - The first "
+                   "reports of explosions came from Sevastopol's North Side and the villages around the airfield.".encode())
+    assert (digest.title, digest.publisher, digest.published_date) == (
+        "NIGHT OVER BELBEK: WHAT THE GENERAL STAFF SAID ABOUT THE STRIKES", "Frontova Zvedenka", dt.date(2024, 5, 16))
+    blog = parse("Medium\nAnton Veres \u00b7 8 min read \u00b7 Feb 19, 2024\nhttps://medium.com/@anton.veres/stilts-in-the-"
+                 "birches\n\n# Stilts in the Birches\n\nTwo photos, one TV tower and a power line.".encode(), "a.md")
+    assert blog.publisher == "Medium"

@@ -1256,3 +1256,32 @@ def test_people_named_by_a_first_name_unnamed_members_and_headlines_in_quotes():
         ("Maria Zakharova", "another te"), ("Putin's office", "We conside"),
     ]
     assert "london" not in entities(extraction, "site")
+
+
+def test_sources_an_outlet_quotes_by_its_own_labels_and_a_statement_named_by_its():
+    text = ("Source: a source in the SBU, speaking to Ukrainska Pravda\n\nDetails: According to the source, the strike "
+            "was carried out overnight. Drones attacked first. Then two missiles hit the launchers.\n\nThe source said the "
+            "system covered the coast.\n\nQuote from the source: \"This is another painful blow to the Russian air "
+            "defence.\"\n\nA second Western official, who also asked not to be named, said the towers showed the priorities. "
+            "\"Every Pantsir near Novo-Ogaryovo is a Pantsir that is not protecting a refinery.\"\n\nUkraine's General Staff "
+            "later confirmed the strike. According to its statement, the attack also hit \"the radar of an S-400 air defence "
+            "battalion\" near the airfield.\n\nLawyer Andrei Kiselyov, who has advised the residents, is doubtful. \"Formally, "
+            "the ministry is a co-owner of the building,\" he said.")
+    extraction = extract_article(article(text), CATALOG)
+    names = {e.entity_id: e.name for e in extraction.provisional}
+    assert [names.get(q.speaker_id, q.speaker_id) for q in extraction.quotes] == [
+        "Anonymous SBU source", "Anonymous Western official", "general-staff-of-the-armed-forces-of-ukraine", "Andrei Kiselyov",
+    ]
+
+
+def test_a_force_in_a_persons_past_and_the_navy_of_a_ukrainian_report():
+    text = ("\"Small drones are hard to see,\" said Jakub Sedlak, a former Czech air force intelligence officer. Daniel "
+            "Rourke, a retired U.S. Air Force officer, agreed.\n\nThe SBU and the Navy said they had struck an S-400 near "
+            "Yevpatoria. Andrei Ostapenko, a former Black Sea Fleet officer, told Meduza the bridge was exposed.")
+    actors = entities(extract_article(article(text), CATALOG), "actor")
+    assert {"us-air-force", "ukrainian-navy", "black-sea-fleet"} <= actors and "ukrainian-air-force" not in actors
+
+
+def test_a_landmark_a_distance_is_measured_from_is_no_second_place():
+    assert pairs_of("Images appeared to show a Pantsir on a raised concrete platform near the village of Zarechye, a few "
+                    "kilometers from President Vladimir Putin's Novo-Ogaryovo residence.") == {("pantsir-s1", "zarechye")}
