@@ -202,8 +202,8 @@ _MONTHS = {
 }
 _MONTH_RE = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DATE_PATTERNS = (
-    re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)", re.I),
-    re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)", re.I),
+    re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)", re.I),  # "Sep 21st 2023"
+    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)", re.I),
     re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"),
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b"),  # 30.05.2023
     re.compile(r"\b(?P<day>1[3-9]|2\d|3[01])/(?P<month>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),  # 14/09/2023: a day no month can be
@@ -422,6 +422,9 @@ _HEADER_LABELS = frozenset(_LABELS) | {"programme", "program", "show", "episode"
                                        "section", "category", "tags", "filed under", "updated", "edition"}
 
 
+_SITENAME_END = re.compile(r"\s+\(|,\s+|\s+[|·—–]\s+")
+
+
 def labelled_metadata(lines: list[str]) -> Metadata:
     """The metadata of the labelled lines that open a file (the first of each field wins)."""
     found: dict[str, object] = {}
@@ -435,6 +438,8 @@ def labelled_metadata(lines: list[str]) -> Metadata:
             value = value[1:-1].strip()
         if field == "date":
             value = parse_date(value)
+        elif field == "sitename":  # "Site: Odintsovo-INFO (odintsovo.info), Odintsovo urban district news"
+            value = _SITENAME_END.split(value, maxsplit=1)[0]
         if value and field not in found:
             found[field] = value
     return Metadata(**found)

@@ -344,7 +344,11 @@ APPOSITIVE_REFERENCE = re.compile(  # not a relative clause: "the capital, the f
     r"(?:just\s+)?(?:near|outside|beside|next\s+to|close\s+to|bordering|adjoining|off)|(?:north|south|east|west)\w*\s+of)"
     r"|(?:close|next)\s+to(?:\s+(?:[\w'’-]+\s+){0,5}?(?:at|in|of))?|not\s+far\s+from|(?:north|south|east|west)\w*\s+of"  # "near Boryspil,
     # southeast of Kyiv", "near the village of Zarechye, close to Mr Putin's country residence at Novo-Ogaryovo"
-    r"|home\s+to(?:\s+[^,;.]{0,60}?\s+and(?:\s+to)?)?)\s+(?:the\s+)?$",  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
+    r"|home\s+to(?:\s+[^,;.]{0,60}?\s+and(?:\s+to)?)?)\s+(?:the\s+)?$"  # "outside Razdory, west of Moscow, close to the Rublyovka enclave"
+    # "near the village of Zarechye, a few kilometers from President Vladimir Putin's Novo-Ogaryovo residence"
+    r"|,\s+(?:(?:a|about|some|roughly|around|only|just|nearly|almost|less|more|than|few|several|couple|of|mere|barely)\s+){0,4}"
+    r"(?:\d+(?:[.,]\d+)?\s*|(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen|dozens\s+of)\s+)?"
+    r"(?:km|kilomet(?:er|re)s?|miles?)\s+(?:away\s+)?from\s+(?:[\w'’.-]+\s+){0,4}$",
     re.I,
 )
 
@@ -568,8 +572,10 @@ def pair_systems_with_sites(
         first, second = (system, site) if system.char_start <= site.char_start else (site, system)
         if first.char_end <= opening_end <= second.char_start and _site_kind(site, catalog) in ("city", "region", "country"):
             return False
-        if first is system and TIME_CLAUSE.search(text, first.char_end, second.char_start):
-            return False  # "the system arrived on Tuesday, hours after drones reached ... Profsoyuznaya Street"
+        if first is system and (TIME_CLAUSE.search(text, first.char_end, second.char_start)
+                                or WHILE_CLAUSE.search(text, first.char_end, second.char_start)):
+            return False  # "the system arrived on Tuesday, hours after drones reached ... Profsoyuznaya Street", "Pantsirs
+            # stand on towers around dachas while Belgorod is shelled" (but "in Kyiv people shelter while Patriots fire")
         breaks = CLAUSE_BREAK.search(text, first.char_end, second.char_start)
         return breaks is None or first is system and (
             ANOTHER_OF_THEM.match(text, breaks.end()) is not None or _places_listed(text, breaks.start(), second.char_start))
@@ -593,7 +599,8 @@ def pair_systems_with_sites(
             return False
         # 'ATACMS missiles hit the Dzhankoi airfield': what a munition strikes is its target
         return OVER.search(text, max(0, site.char_start - 10), site.char_start) is not None \
-            or system.char_end <= site.char_start and STRUCK.search(text, system.char_end, site.char_start) is not None
+            or system.char_end <= site.char_start and STRUCK.search(text, system.char_end, site.char_start) is not None \
+            or site.char_end <= system.char_start and STRUCK_BY.search(text, site.char_end, system.char_start) is not None
 
     besides = ALSO_AT.match(ctx.text)  # "Besides the NDMC on Frunzenskaya Embankment, a Pantsir was filmed ... in Teterinsky Lane"
 
@@ -647,6 +654,7 @@ def pair_systems_with_sites(
 OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)
 _STRIKE_VERBS = r"hit|hits|struck|strikes?|striking|attacked|targeted|bombed|pounded|slammed\s+into"
 STRUCK = re.compile(rf"\b(?:{_STRIKE_VERBS})\b", re.I)  # between a munition and a place: its target
+STRUCK_BY = re.compile(rf"\b(?:was|were|been|being)\s+(?:{_STRIKE_VERBS})\s+(?:by|with)\b", re.I)  # "Millerovo ... was struck by a Tochka-U"
 # "the Dzhankoi airfield ... was struck with ATACMS, hitting four S-400 launchers": a launcher hit where the strike hit
 STRUCK_PLACE_BEFORE = re.compile(rf"\b(?:{_STRIKE_VERBS})\s+(?:the\s+)?$", re.I)
 _OTHER_CLAUSE = re.compile(r",\s+and\s|;")  # "destroyed an S-400 near Olenivka ..., and Ukrainian forces struck the headquarters"
@@ -797,7 +805,7 @@ def carried_systems(earlier: list[Mention], sentence: str, placed: bool, text: s
 # "were damaged there", "There, a Pantsir ...": the place just named, not "there is" or "there were"
 # "one that is not protecting a refinery in Ryazan or an airfield in Crimea": where a system is said not to be
 NOT_THERE = re.compile(
-    r"\b(?:not|never|no\s+longer)\s+(?:\w+\s+)?(?:protect|guard|defend|cover|station|deploy)\w*\b[^.;,]*$", re.I
+    r"(?:\b(?:not|cannot|never|no\s+longer)|n['’]t)\s+(?:\w+\s+)?(?:protect|guard|defend|cover|station|deploy)\w*\b[^.;,]*$", re.I
 )
 LOCATIVE_THERE = re.compile(
     r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|must|seems?|seemed|appears?|appeared)\b)",
@@ -964,6 +972,7 @@ CLAUSE_BREAK = re.compile(
     r"|,\s+and\s+(?:it|they|he|she|we)\s",  # ", and it has not committed the S-500 to the peninsula"
     re.I,
 )
+WHILE_CLAUSE = re.compile(r"(?<!,)\s(?:while|whereas)\s+(?!\w+ing\b)", re.I)
 TIME_CLAUSE = re.compile(r",\s+(?:(?:hours|days|weeks|months|minutes|shortly|soon|just|a\s+day|a\s+week)\s+)?(?:after|before)\s", re.I)
 COORDINATED = re.compile(  # "S-300PM2 Favorit long-range air defense missile systems, as well as Pantsir-S"
     r"(?:\s+(?:[\w-]+\s+){0,5}?(?:systems?|missiles?|launchers?|batter(?:y|ies)|complex(?:es)?|units?|radars?|vehicles?))?"

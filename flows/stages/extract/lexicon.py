@@ -194,6 +194,8 @@ BROAD_KINDS = AREA_KINDS | {"region", "city"}
 # "Sigrid Halvorsen of the Nordvik Institute in Oslo", "says Gleb Tsvetkov, who now lives in Tbilisi"
 ACTOR_HOME = re.compile(
     r"\s+in\s+|,\s+|,\s+(?:headquartered|based)\s+in\s+|,\s+(?:who|which)\s+(?:\w+\s+){0,2}?(?:lives?|lived|works?|worked|is\s+based|was\s+based|teaches|studies)\s+in\s+"
+    r"|,\s+an?\s+(?:[\w-]+\s+){0,3}?(?:think[- ]tank|institute|university|firm|company|consultancy|foundation|organi[sz]ation|"
+    r"charity|newspaper|broadcaster|agency)\s+(?:based\s+)?in\s+"  # "the Royal United Services Institute, a think-tank in London"
 )
 
 # A distance from a landmark names a reference point, not where the system stands.
@@ -201,7 +203,7 @@ DISTANCE_WORDS = ("mile", "kilomet", "km", "metre", "meter", "yard", "walk", "dr
 DISTANCE_REFERENCE = re.compile(
     r"(?:(?:\b|\d)(?:miles?|kilomet(?:er|re)s?|km|metres?|meters?|yards?|walk|drive)\b[^.;:]{0,25}?\s+(?:from|of|away\s+from)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|"
-    r"south-west)(?:wards?)?\s+(?:of|from)|\bhalfway\s+(?:to|between))\s+(?:[\w'’.-]+\s+){0,5}$",  # "on Lake Valdai, halfway to
+    r"south-west)(?:wards?)?\s+(?:of|from)|\bhalfway\s+(?:to|between))\s+(?:\w+\s+){0,5}$",  # "on Lake Valdai, halfway to
     # St. Petersburg", "Tverskaya Street, the broad avenue that runs northwest from the Kremlin"
     re.I,
 )

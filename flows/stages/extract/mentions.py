@@ -844,7 +844,7 @@ class ArticleReader:
             self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, kind))
             self.review(entity, start, end, f"{kind.replace('_', ' ')} not in the actors catalog", "actor")
 
-    _HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{3,30}\b")  # not an e-mail address or a URL's path
+    _HANDLE = re.compile(r"(?<![\w.@/])(?:@|u/)[A-Za-z0-9_]{3,30}\b")  # not an e-mail address or a URL's path; Reddit's "u/..."
     _NAMED_BEFORE_HANDLE = re.compile(r"(?:[A-Z][\w'’-]+[,\s]*\(|\b(?:posts|writes|tweets|known)\s+(?:on\s+\w+\s+)?as\s+)$")
 
     # "the 4th Air Defence Division", "the 1478th Guards Anti-Aircraft Missile Regiment", "the 93rd Brigade"
@@ -864,9 +864,9 @@ class ArticleReader:
             self.review(entity, start, end, "military formation not in the actors catalog", "actor")
 
     def match_handles(self) -> None:
-        """Accounts named by their handle ('@kotelnik_geo matched the tree line'): a catalog actor when a
-        name of one is the handle ('@rybar'), else a provisional account."""
-        for match in self._HANDLE.finditer(self.text) if "@" in self.text else ():
+        """Accounts named by their handle ('@kotelnik_geo matched the tree line', 'wrote u/GridSquareNine'): a
+        catalog actor when a name of one is the handle ('@rybar'), else a provisional account."""
+        for match in self._HANDLE.finditer(self.text) if "@" in self.text or "u/" in self.text else ():
             start, end = match.span()
             if self.overlaps(start, end) or self.resolver.index.get(normalise_name(match.group())):
                 continue  # a catalog name: alias matching resolves it
@@ -1325,15 +1325,21 @@ class ArticleReader:
         return introduced
 
     def _place_of_kind_inside(self, sites: list[Found], here: int, kinds: tuple[str, ...]) -> Entity | None:
-        """A catalog place of one of the kinds named after, or inside, a town named in this or the last
-        sentence, the latest named first ('an airfield near Dzhankoi in northern Crimea': Dzhankoi's)."""
+        """A catalog place of one of the kinds, or one named after, or inside, a town or city: in this sentence,
+        the latest named first ('an attack on Morozovsk air base ... the airfield': the base; 'targets near Morozovsk,
+        on the perimeter of the airbase': Morozovsk's), else in the last sentence, a place of the kind before one
+        inside a town ('Dolgiye Borody ... halfway between Moscow and St. Petersburg. Three towers were built around
+        the compound' is no palace of St. Petersburg's; 'the launcher at Berdiansk ... covering the airfield')."""
         catalog = self.resolver.catalog
-        for found in sorted(sites, key=lambda f: -f.start):
-            if here - self.sentence_index(found.start) > 1:
-                break
-            outer = catalog.get("site", found.entity_id)
-            settlement = outer is not None and outer.kind in ("city", "town", "village", "district")
-            for entity in catalog.of_type("site") if outer else ():
+        recent = [(f, e) for f in sorted(sites, key=lambda f: -f.start) if here - self.sentence_index(f.start) <= 1
+                  and (e := catalog.get("site", f.entity_id)) is not None]
+        in_this = [e for f, e in recent if self.sentence_index(f.start) == here]
+        in_last = [e for f, e in recent if self.sentence_index(f.start) != here]
+        for outer in [*in_this, *(e for e in in_last if e.kind in kinds), *in_last]:
+            if outer.kind in kinds:
+                return outer
+            settlement = outer.kind in ("city", "town", "village", "district")
+            for entity in catalog.of_type("site"):
                 if entity.kind in kinds and (entity.name.startswith(outer.name + " ") or settlement and entity.parent == outer.entity_id):
                     return entity
         return None

@@ -167,6 +167,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
         return None  # '... the Black Sea." Sergei Aksyonov wrote: “...”': the next sentence introduces its own quote
     if re.match(r"[.!?]\s+[A-Z]", tail):
         return None  # 'had been "destroyed and suppressed". The ministry claimed ...': another sentence's subject
+    if re.match(r"\W*\s*which\b", tail):
+        return None  # '... "not enough Pantsirs for everything," which, as u/ZenithOverTver noted, "is ...": a comment on it
     anaphoric = _ANAPHORIC_SPEAKER.match(tail)
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
         return _person_meant_by_pronoun(text, span.start, actors, kind_of)

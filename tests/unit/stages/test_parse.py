@@ -237,3 +237,12 @@ def test_an_emailed_newsletter_a_broadcast_transcript_and_a_telegram_digest():
     blog = parse("Medium\nAnton Veres \u00b7 8 min read \u00b7 Feb 19, 2024\nhttps://medium.com/@anton.veres/stilts-in-the-"
                  "birches\n\n# Stilts in the Birches\n\nTwo photos, one TV tower and a power line.".encode(), "a.md")
     assert blog.publisher == "Medium"
+
+
+def test_an_ordinal_date_and_a_site_label_with_its_description():
+    economist = parse("The Economist\nEurope | Holes in the umbrella\nSep 21st 2023 | KYIV\n\nUkraine is picking apart "
+                      "Crimea's air defences\n\nON SEPTEMBER 14th a pair of drones flew low over the salt lakes.".encode())
+    assert economist.published_date == dt.date(2023, 9, 21)
+    local = parse("Site: Odintsovo-INFO (odintsovo.info), Odintsovo urban district news\nDate: 22.08.2023, 09:40\n\nAir "
+                  "defence shoots down drone over Odintsovo district\n\nResidents of Razdory woke up to bangs.".encode())
+    assert local.publisher == "Odintsovo-INFO"

@@ -1285,3 +1285,28 @@ def test_a_force_in_a_persons_past_and_the_navy_of_a_ukrainian_report():
 def test_a_landmark_a_distance_is_measured_from_is_no_second_place():
     assert pairs_of("Images appeared to show a Pantsir on a raised concrete platform near the village of Zarechye, a few "
                     "kilometers from President Vladimir Putin's Novo-Ogaryovo residence.") == {("pantsir-s1", "zarechye")}
+
+
+def test_reddit_users_speak_and_a_comment_on_a_quote_is_not_its_speaker():
+    text = ("\"It's the same tower, same fence, same lamp post,\" wrote u/GridSquareNine.\n\nThe blogger channel Rybar wrote in "
+            "March that there were \"not enough Pantsirs for everything,\" which, as u/ZenithOverTver noted, \"is the whole "
+            "thread in one sentence.\"")
+    assert [(q.speaker_surface, q.quote[:12]) for q in quotes_of(text)] == [
+        ("u/GridSquareNine", "It's the sam"), ("Rybar", "not enough P"), ("u/ZenithOverTver", "is the whole"),
+    ]
+
+
+def test_places_a_system_is_not_at():
+    assert pairs_of("Millerovo air base, near the border, was struck by a Tochka-U ballistic missile in February.") == set()
+    assert pairs_of("\"If Russia cannot protect Engels and Morozovsk, we should be honest about what a handful of Patriot "
+                    "batteries can protect in Europe,\" he said.") == set()
+    assert pairs_of("\"Pantsirs are standing on towers around dachas while Belgorod is being shelled every day,\" it "
+                    "wrote.") == set()
+    assert pairs_of("\"Russia is not running out of S-400s,\" says Oliver Crane of the Royal United Services Institute, a "
+                    "think-tank in London.") == set()
+
+
+def test_the_airfield_is_the_air_base_its_sentence_names():
+    text = ("Drones again closed Vnukovo airport in the morning.\n\nA user posted imagery from after the drone attack on "
+            "Morozovsk air base in the Rostov region that appeared to show a Pantsir-S1 on the southern edge of the airfield.")
+    assert ("pantsir-s1", "morozovsk-air-base") in pairs_of(text)
