@@ -54,11 +54,12 @@ SOURCE_HEADS = words("official source officer diplomat")
 SOURCE_RANKS = words("senior high-ranking top serving local second third another")
 SOURCE_MODIFIERS = SOURCE_RANKS | words(
     "former retired military defence defense intelligence security government administration air naval army regional "
-    "federal presidential western european foreign"
+    "federal presidential western european foreign emergency services police navy rescue medical industry "
+    "law-enforcement diplomatic"
 )
 SOURCE_INSTITUTION_WORDS = words(
     "of and the military army armed forces government security service services air defence defense district ministry "
-    "intelligence regional presidential federal administration command"
+    "intelligence regional presidential federal administration command emergency navy police fleet border guard rescue"
 )
 # what tells that an unnamed person is speaking: '..., who asked not to be named, said', 'speaking on condition of anonymity'
 ANONYMITY_CUES = ("anonymity", "not to be named", "not be named", "declined to be named", "not to be identified",
@@ -74,7 +75,9 @@ PERSON_ROLES = words(
     pensioner retiree driver worker student teacher mother father owner farmer fisherman engineer
     administration head prosecutor navigator operator gunner sniper medic scholar specialist lecturer guard neighbour
     neighbor local lawyer attorney activist doctor nurse priest architect manager shopkeeper landlord tenant
-    scientist sociologist psychologist""".replace("\n", " ")
+    scientist sociologist psychologist hairdresser cashier waiter waitress cleaner caretaker doorman concierge baker
+    builder welder electrician plumber mechanic carpenter florist saleswoman salesman vendor accountant programmer
+    designer entrepreneur businessman businesswoman housewife grandmother grandfather""".replace("\n", " ")
 )
 # Words that may stand before a person's name as a title ("Senior Lieutenant", "Prosecutor", "Minister").
 PERSON_TITLES = PERSON_ROLES | words("senior junior acting sergeant corporal private marshal judge dr mr mrs ms prof sir dame")

@@ -949,8 +949,9 @@ class ArticleReader:
                 position = max(position, match.end())
                 yield match
 
-    _SOURCE_WORD = rf"(?:[A-Z][\w.'’-]*|{'|'.join(sorted(lx.SOURCE_MODIFIERS))})"
-    _INSTITUTION_WORD = rf"(?:[A-Z][\w.'’-]*|\([A-Z]{{2,6}}\)|{'|'.join(sorted(lx.SOURCE_INSTITUTION_WORDS))})"
+    # the longest word first: "services", not "service" and an "s" left over
+    _SOURCE_WORD = rf"(?:[A-Z][\w.'’-]*|{'|'.join(sorted(lx.SOURCE_MODIFIERS, key=len, reverse=True))})"
+    _INSTITUTION_WORD = rf"(?:[A-Z][\w.'’-]*|\([A-Z]{{2,6}}\)|{'|'.join(sorted(lx.SOURCE_INSTITUTION_WORDS, key=len, reverse=True))})"
     _SPACE = r"[^\S\n]+"  # within a line: a heading above is no part of the phrase
     _UNNAMED_SOURCE = re.compile(
         rf"(?<![\w-])(?P<det>[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he){_SPACE}(?P<mods>(?:{_SOURCE_WORD}{_SPACE}){{0,4}}?)"

@@ -1310,3 +1310,14 @@ def test_the_airfield_is_the_air_base_its_sentence_names():
     text = ("Drones again closed Vnukovo airport in the morning.\n\nA user posted imagery from after the drone attack on "
             "Morozovsk air base in the Rostov region that appeared to show a Pantsir-S1 on the southern edge of the airfield.")
     assert ("pantsir-s1", "morozovsk-air-base") in pairs_of(text)
+
+
+def test_unnamed_sources_of_services_and_people_introduced_by_their_trade():
+    text = ("A source in the Crimean emergency services told TASS that the reports \"do not correspond to reality.\"\n\n"
+            "\"Every radar they lose in Crimea is a window for us,\" says an officer in Ukraine's navy.\n\n\"The windows "
+            "rattled and the dogs barked all morning,\" recalls Natalya, a hairdresser in Usovo.")
+    extraction = extract_article(article(text), CATALOG)
+    names = {e.entity_id: e.name for e in extraction.provisional}
+    assert [names.get(q.speaker_id, q.speaker_surface) for q in extraction.quotes] == [
+        "Anonymous source in the Crimean emergency services", "Anonymous officer in Ukraine's navy", "Natalya",
+    ]
