@@ -638,8 +638,8 @@ def pair_systems_with_sites(
             candidates = listed
         # "inside the Zvenigorod S-400 position": the system the place names stands there too; "S-400 launchers
         # and the masts that carry their 92N6 radars near Dmitrov": so does the system whose part is placed
-        candidates += [m for m in [*_named_by(site, systems, text), *_owners_of_parts(candidates, systems, text, catalog)]
-                       if m not in candidates]
+        candidates += [m for m in [*_named_by(site, systems, text), *_owners_of_parts(candidates, systems, text, catalog),
+                                   *_guards_of(candidates, systems, text)] if m not in candidates]
         pairs += [(system, site) for system in candidates]
     # per system, keep the innermost place: 'NDMC on Frunzenskaya Embankment' -> NDMC
     by_system: dict[str, list[Mention]] = {}
@@ -694,6 +694,16 @@ def _owners_of_parts(parts: list[Mention], systems: list[Mention], text: str, ca
     return owners
 
 
+# "another S-400 battery, which, according to residents who photographed it, is covered by a Pantsir"
+GUARDING_IT = re.compile(r"\b(?:covered|protected|guarded|defended|shielded)\s+by\s+(?:an?\s+|one\s+|two\s+|its\s+own\s+)?$", re.I)
+
+
+def _guards_of(placed: list[Mention], systems: list[Mention], text: str) -> list[Mention]:
+    """The systems that cover one placed before them in a clause about it: where it stands, they stand."""
+    return [m for m in systems if m not in placed and GUARDING_IT.search(text, max(0, m.char_start - 40), m.char_start)
+            and any(p.char_end <= m.char_start and not CLAUSE_BREAK.search(text, p.char_end, m.char_start) for p in placed)]
+
+
 def _family(mention: Mention, catalog: Catalog) -> str | None:
     system = catalog.get("system", mention.entity_id)
     return system.system_family if system else None
@@ -703,7 +713,9 @@ def _family(mention: Mention, catalog: Catalog) -> str | None:
 WHERE_CLAUSE = re.compile(r"(?:,\s+[^,;]{1,60})?,?\s+where\s+[^;]{0,100}$", re.I)  # ", where" and the restrictive " where"
 # "Belbek airfield near Sevastopol in mid-May, where ...", "Valdai, in the Novgorod region, where ...": the
 # place and the places that locate it
-PLACE_QUALIFIED = re.compile(r",?\s+(?:near|in|outside|at|on)\s+(?:the\s+)?|,\s+", re.I)
+PLACE_QUALIFIED = re.compile(  # "Losiny Ostrov National Park in the northeast of the city, where ..."
+    r",?\s+(?:near|in|outside|at|on)\s+(?:the\s+)?(?:(?:north|south|east|west)[\w-]*(?:\s+(?:part|edge|outskirts))?\s+of\s+(?:the\s+)?)?"
+    r"|,\s+", re.I)
 PLACE_TRAILER = re.compile(r"\s+(?:in|on|during|since)\s+[\w\s-]{1,20}$", re.I)  # " in mid-May"
 
 

@@ -1321,3 +1321,10 @@ def test_unnamed_sources_of_services_and_people_introduced_by_their_trade():
     assert [names.get(q.speaker_id, q.speaker_surface) for q in extraction.quotes] == [
         "Anonymous source in the Crimean emergency services", "Anonymous officer in Ukraine's navy", "Natalya",
     ]
+
+
+def test_a_system_covering_another_and_a_where_clause_after_the_city_a_park_is_in():
+    assert pairs_of("In Losiny Ostrov national park, a clearing was cut for an S-400 battery, which is covered by a "
+                    "Pantsir.") == {("s-400", "losiny-ostrov"), ("pantsir-s1", "losiny-ostrov")}
+    assert pairs_of("Trees were felled in Losiny Ostrov National Park in the northeast of the city, where an S-400 "
+                    "long-range system was later photographed.") == {("s-400", "losiny-ostrov")}
