@@ -784,6 +784,7 @@ ONE_OF_THEM = (r"(?:another|others|one(?:\s+(?:more|battery|system|launcher|unit
                r"(?:the|a)\s+(?:first|second|third|other|latter))")  # "One battery remains near the city's airport"
 OPENS_ON_ONE_OF_THEM = re.compile(
     rf"(?:(?:^|[:;]\s+)\W*(?:(?i:according\s+to)\s+[^,;]{{1,60}},\s+)?"  # "According to the BBC, one was lifted ..."
+    rf"(?:(?:In|On|By|Since|Later|Earlier)\s+(?:[\w-]+\s+){{1,3}}?(?:\d{{4}}|\w+day|week|month|year)\b,?\s+)?"  # "In January 2023 one was placed"
     rf"(?i:{ONE_OF_THEM}|two|three|some|several|most)"  # also a clause after a colon ("...: one stands near")
     r"(?:\s+(?:of\s+them\s+)?(?:\w+ly\s+)?(?:was|were|is|are|has|have|had|stands?|stood|sits?|sat|appeared|lies|lay|"
     r"remains?|remained|followed|went|occupies|overlooks?|overlooked|guards?|guarded|covers?|covered|rings?|ringed|surround(?:s|ed)?)"

@@ -55,7 +55,7 @@ SOURCE_RANKS = words("senior high-ranking top serving local second third another
 SOURCE_MODIFIERS = SOURCE_RANKS | words(
     "former retired military defence defense intelligence security government administration air naval army regional "
     "federal presidential western european foreign emergency services police navy rescue medical industry "
-    "law-enforcement diplomatic"
+    "law-enforcement diplomatic reserve"
 )
 SOURCE_INSTITUTION_WORDS = words(
     "of and the military army armed forces government security service services air defence defense district ministry "
@@ -126,7 +126,8 @@ ACTOR_CUE = re.compile(
     r"\b(?:reported|reports?|said|says|told|wrote|posted|according\s+to|channel|website|blog|outlet|published|"
     r"shared|tweeted|claimed|claims|cited|citing|analysis|analysts?|account|newspaper|agency|quoted|declined|"
     r"denied|confirmed|comment(?:ed)?|statement|spokes(?:man|woman|person)|announced|warned|quote\s+from|"
-    r"firm|company|maker|manufacturer|spoke\s+to|speaking\s+to|interview(?:ed)?|verif(?:y|ied)|group)\b"
+    r"firm|company|maker|manufacturer|spoke\s+to|speaking\s+to|interview(?:ed)?|verif(?:y|ied)|group|stated|noted|"
+    r"complained|argued|(?:mil)?bloggers?)\b"
     r"|^\s*\d{1,2}[:.]\d{2}\s*[—–|•·-]",  # a digest's "00:48 — Baza": who posted next
     re.I,
 )

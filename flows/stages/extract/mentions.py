@@ -957,10 +957,10 @@ class ArticleReader:
         rf"(?<![\w-])(?P<det>[Aa]n?|[Oo]ne|[Aa]nother|[Tt]he){_SPACE}(?P<mods>(?:{_SOURCE_WORD}{_SPACE}){{0,4}}?)"
         rf"(?P<head>{'|'.join(sorted(lx.SOURCE_HEADS))})\b"
         rf"(?:{_SPACE}(?P<prep>in|at|with|from|of|close{_SPACE}to|inside|within){_SPACE}"
-        rf"(?P<inst>(?:the{_SPACE})?(?:[A-Z][\w.'’-]*|military|army|government|regional|presidential)"
+        rf"(?P<inst>(?:the{_SPACE})?(?:[A-Z][\w.'’-]*|\d+(?:st|nd|rd|th)|military|army|government|regional|presidential)"
         rf"(?:{_SPACE}{_INSTITUTION_WORD}){{0,5}}))?"
     )
-    _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))}|speaking\s+to|spoke\s+to)\b")
+    _REPORTED_AFTER = re.compile(rf"\b(?:{'|'.join(sorted(lx.REPORTING_VERBS | {'added', 'adds'}))}|speaking\s+to|spoke\s+to|put\s+it)\b")
 
     def match_unnamed_sources(self) -> None:
         """Unnamed people who speak: 'said a senior Ukrainian military official, who spoke on condition of anonymity',
@@ -1279,15 +1279,19 @@ class ArticleReader:
 
     def resolve_head_noun_anaphora(self) -> None:
         """'the academy's fields' after 'the Timiryazev Agricultural Academy', 'the refinery' after 'the
-        Tuapse refinery': 'the' and the last word of a place of several words named in the last three
-        sentences; 'the tower' after 'a lattice tower ... in Timiryazevsky Park': the place of a structure
-        introduced in the last three sentences."""
+        Tuapse refinery', 'the lake' after 'Lake Valdai': 'the' and the head word of a place of several words
+        named in the last three sentences; 'the tower' after 'a lattice tower ... in Timiryazevsky Park': the
+        place of a structure introduced in the last three sentences."""
         heads: dict[str, list[Found]] = {}
         for found in self.out.found:
             words = self.text[found.start:found.end].split()
-            if found.entity_type == "site" and found.method != "coref" and len(words) > 1 and words[-1].lower() in lx.SITE_HEAD_NOUNS:
+            if found.entity_type != "site" or found.method == "coref" or len(words) < 2:
+                continue
+            if words[-1].lower() in lx.SITE_HEAD_NOUNS:
                 for head in (words[-1].lower(), *lx.HEAD_NOUN_SYNONYMS.get(words[-1].lower(), ())):
                     heads.setdefault(head, []).append(found)
+            elif words[0] in ("Lake", "Cape"):  # "Dolgiye Borody, a dacha on Lake Valdai ... two towers on the lake shore"
+                heads.setdefault(words[0].lower(), []).append(found)
         for noun, introduced in self._structures_introduced().items():
             heads.setdefault(noun, []).extend(introduced)
         if not heads:

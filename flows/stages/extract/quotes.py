@@ -163,12 +163,15 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     tail = text[close:window_end]
     if not _VERB_RE.search(tail) or _COORDINATED_VERB.match(tail):
         return None  # '... called the attack "..." and said it showed that ...': the speaker is named before
-    if text[span.end - 1:span.end] == "." and re.match(r"\s+[A-Z]", tail) and re.search(r"[:“\"«]", tail):
-        return None  # '... the Black Sea." Sergei Aksyonov wrote: “...”': the next sentence introduces its own quote
+    if text[span.end - 1:span.end] == "." and re.match(r"\s+[A-Z]", tail) and (re.search(r"[:“\"«]", tail)
+                                                                           or not _TAG_SENTENCE.match(tail)):
+        return None  # '... the Black Sea." Sergei Aksyonov wrote: “...”': the next sentence introduces its own quote;
+        # '... "plenty of time to study them." ISW has previously reported on ...' is a sentence of its own, not a tag
     if re.match(r"[.!?]\s+[A-Z]", tail):
         return None  # 'had been "destroyed and suppressed". The ministry claimed ...': another sentence's subject
-    if re.match(r"\W*\s*which\b", tail):
-        return None  # '... "not enough Pantsirs for everything," which, as u/ZenithOverTver noted, "is ...": a comment on it
+    if re.match(r"\W*\s*(?:which|while|whereas)\b", tail):
+        return None  # '... "not enough Pantsirs for everything," which, as u/ZenithOverTver noted, "is ...": a comment on
+        # it; '... "in broad daylight", while the channel Rybar asked ...': a clause of its own
     anaphoric = _ANAPHORIC_SPEAKER.match(tail)
     if anaphoric and anaphoric.group("noun").lower() in ("he", "she"):  # '...," she told DW.'
         return _person_meant_by_pronoun(text, span.start, actors, kind_of)
@@ -257,8 +260,10 @@ _NAMED_IN_NEXT_SENTENCE = re.compile(
     r"\s*(?:(?:That|This|Those|These)\s+(?:was|is|were|are)\s+(?:how|what|the\s+(?:words|view|verdict|assessment)\s+of)"
     r"|(?:The|That|This|Those|These)\s+(?:[a-z]+\s+){1,2}?(?:came|comes)\s+from)\s+"
 )
-_VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said", "the secretary general, X, said"
-    rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},|,)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:{_VERBS})\b", re.I
+_VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said", "the secretary general, X, said",
+    # "a former air defence officer who served in the 1st Air and Missile Defence Army told"
+    rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},|,|\s+who\s+[^,;.“”\"\n]{{1,80}}?\s)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?"
+    rf"(?:{_VERBS})\b", re.I
 )
 _SUBJECT_GAP = re.compile(
     r"(?:\s+(?:Telegram\s+)?(?:channel|newspaper|website|outlet|agency|blog|newsletter))?\s*"
@@ -340,6 +345,11 @@ def _short_and_tagged(text: str, span: QuotedSpan, words: int) -> bool:
     return words >= 2 and text[span.end - 1] in ",!?" and _TAG_AFTER.match(text, span.end + 1) is not None
 
 
+# '..." Peskov told reporters.', '..." the ministry said on Telegram.': a short sentence that only says who spoke
+_TAG_SENTENCE = re.compile(  # '..." The statement was posted by Governor Alexander Gusev': whose it was
+    rf"\s+(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[\w.'’-]+\s+){{1,4}}?(?:{_VERBS})\b[^.!?“”\"]{{0,30}}[.!?]"
+    r"|\s+(?:The|This|That|These|Those)\s+(?:statement|message|post|words|comments?|remarks?)\s+(?:was|were)\s+\w+\s+by\b"
+)
 _TAG_AFTER = re.compile(rf"\s*(?:(?:he|she|they)\s+|(?:[A-Z][\w.'’-]*\s+){{1,3}})(?:{_VERBS})\b")
 _SPLIT_AT_TAG = re.compile(rf"[^“”\"\n]{{1,80}}?\b(?:{_VERBS})\b[^“”\"\n]{{0,40}},\s*[“\"]", re.I)
 # "Source: Zaluzhnyi, on Telegram.", a digest's "05:40 | Rybar (Рыбарь)": a line naming who speaks next

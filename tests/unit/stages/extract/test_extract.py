@@ -1328,3 +1328,13 @@ def test_a_system_covering_another_and_a_where_clause_after_the_city_a_park_is_i
                     "Pantsir.") == {("s-400", "losiny-ostrov"), ("pantsir-s1", "losiny-ostrov")}
     assert pairs_of("Trees were felled in Losiny Ostrov National Park in the northeast of the city, where an S-400 "
                     "long-range system was later photographed.") == {("s-400", "losiny-ostrov")}
+
+
+def test_units_after_a_date_and_the_lake_a_residence_stands_on():
+    text = ("The first elevated Pantsirs appeared in the city itself. In January 2023 one was placed on the roof of the "
+            "Defence Ministry's National Defence Management Centre on Frunzenskaya Embankment, and another was lifted "
+            "onto an administrative building on Teterinsky Lane.\n\nFour hundred kilometres to the north-west is Dolgiye "
+            "Borody, a former state dacha on Lake Valdai. Images taken in October 2023 show two new towers on the lake "
+            "shore, one of them carrying what appears to be a Pantsir-S1.")
+    assert {("pantsir-s1", "national-defence-management-centre"), ("pantsir-s1", "teterinsky-lane"),
+            ("pantsir-s1", "lake-valdai")} <= pairs_of(text)
