@@ -1338,3 +1338,18 @@ def test_units_after_a_date_and_the_lake_a_residence_stands_on():
             "shore, one of them carrying what appears to be a Pantsir-S1.")
     assert {("pantsir-s1", "national-defence-management-centre"), ("pantsir-s1", "teterinsky-lane"),
             ("pantsir-s1", "lake-valdai")} <= pairs_of(text)
+
+
+def test_unnamed_officers_of_formations_and_quotes_whose_sentence_ends_or_a_new_clause_follows():
+    text = ("\"The outer ring was designed to stop aircraft,\" a former officer of the 1st Army, who served near Dmitrov "
+            "until 2019, told Verstka on condition of anonymity.\n\n\"The systems on the roofs protect the ministries,\" a "
+            "former air defence officer who served in the 1st Air and Missile Defence Army told Mediazona on condition of "
+            "anonymity.\n\nAnother milblogger, Rybar, stated that Ukrainian forces had \"plenty of time to study them.\" ISW "
+            "has previously reported on strikes against Russian S-400 systems near Yevpatoria.\n\nAlexander Khinshtein, a "
+            "pro-Kremlin MP, wrote on Telegram that drones had been flying over Rublyovka \"in broad daylight\", while the "
+            "military blogger channel Rybar asked how they had got so far.")
+    extraction = extract_article(article(text), CATALOG)
+    names = {e.entity_id: e.name for e in extraction.provisional}
+    assert [names.get(q.speaker_id, q.speaker_surface) for q in extraction.quotes] == [
+        "Anonymous former officer of the 1st Army", "Anonymous former air defence officer", "Rybar", "Alexander Khinshtein",
+    ]
