@@ -67,7 +67,8 @@ def _names(*names) -> set[str]:
 def match(predictions: list[Prediction], required: list, optional: list, matches) -> tuple[Score, list[str], list[str]]:
     """Maximum one-to-one matching of predictions to required gold entries (augmenting paths);
     `matches(prediction, gold)` says whether they agree. Unmatched predictions are false positives
-    unless they agree with an optional entry."""
+    unless they agree with an optional entry; those that agree with none are matched first, so that one an
+    optional entry also accepts ("@ Moscow") does not leave another ("@ the Defence Ministry") unmatched."""
     edges = [[i for i, gold in enumerate(required) if matches(p, gold)] for p in predictions]
     owner: dict[int, int] = {}  # gold index -> prediction index
 
@@ -81,8 +82,8 @@ def match(predictions: list[Prediction], required: list, optional: list, matches
                 return True
         return False
 
-    for p in range(len(predictions)):
-        augment(p, set())
+    for p in sorted(range(len(predictions)), key=lambda p: any(matches(predictions[p], gold) for gold in optional)):
+        augment(p, set())  # an assigned prediction stays assigned: the order is the priority
     assigned = set(owner.values())
     score, false_positives = Score(tp=len(owner)), []
     for p, prediction in enumerate(predictions):
@@ -111,14 +112,14 @@ def _predictions(con, source_name: str) -> dict[str, list[Prediction]]:
             f"""SELECT e.{key}, e.name, e.aliases, min(m.char_start) AS first
                 FROM v_mentions m JOIN {table} e ON e.{key} = m.entity_id
                 WHERE m.source_name = ? AND m.entity_type = ?
-                GROUP BY ALL ORDER BY first""",
+                GROUP BY ALL ORDER BY first, e.name""",
             [source_name, entity_type],
         ).fetchall()
         out[category] = [Prediction(name, _names(name, *(aliases or []))) for _, name, aliases, _ in rows]
     rows = con.execute(
         """SELECT DISTINCT d.system_id, d.site_id, sy.name, sy.aliases, si.name, si.aliases, min(d.char_start) AS first
            FROM v_deployments d JOIN systems sy USING (system_id) JOIN sites si USING (site_id)
-           WHERE d.source_name = ? GROUP BY ALL ORDER BY first""",
+           WHERE d.source_name = ? GROUP BY ALL ORDER BY first, sy.name, si.name""",
         [source_name],
     ).fetchall()
     out["deployments"] = [

@@ -966,7 +966,7 @@ class ArticleReader:
         """Unnamed people who speak: 'said a senior Ukrainian military official, who spoke on condition of anonymity',
         'A source in Ukraine's Security Service (SBU) told ...', 'one EU diplomat told Playbook' become one provisional
         actor per kind of source ('Anonymous Ukrainian military official'), and 'the official said' later points back
-        at it. Only where the text quotes someone near by: a source that is only cited is no speaker."""
+        at it. A source that is only cited, never quoted, is dropped once quotes are read (`without_silent_sources`)."""
         if not any(head in self.lowered for head in lx.SOURCE_HEADS):
             return
         latest: dict[str, Entity] = {}  # head noun -> the last unnamed source of that kind
@@ -1340,7 +1340,7 @@ class ArticleReader:
                   and (e := catalog.get("site", f.entity_id)) is not None]
         in_this = [e for f, e in recent if self.sentence_index(f.start) == here]
         in_last = [e for f, e in recent if self.sentence_index(f.start) != here]
-        for outer in [*in_this, *(e for e in in_last if e.kind in kinds), *in_last]:
+        for outer in [*in_this, *sorted(in_last, key=lambda e: e.kind not in kinds)]:  # stable: latest first within each
             if outer.kind in kinds:
                 return outer
             settlement = outer.kind in ("city", "town", "village", "district")
