@@ -34,7 +34,7 @@ def reference_dir() -> Path:
 CATALOG_FILES = ("systems.csv", "sites.csv", "actors.csv", "outlet_domains.csv", "site_descriptions.csv", "given_names.txt")
 
 
-PUBLISHER_KINDS = frozenset({"outlet", "broadcaster", "wire_service", "osint", "think_tank"})
+PUBLISHER_KINDS = frozenset({"outlet", "broadcaster", "wire_service", "osint", "think_tank", "telegram_channel"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,14 @@ class Catalog:
                 parent = self.get("site", parent.parent) if parent.parent else None
             chains[site.entity_id] = tuple(chain)
         return chains
+
+    @cached_property
+    def air_base_of(self) -> dict[str, str]:
+        """A site's air base: itself, or a town's own ('Morozovsk' -> Morozovsk Air Base)."""
+        bases = {site.name.lower().removesuffix(" air base"): site.entity_id
+                 for site in self.of_type("site") if site.kind == "air_base"}
+        towns = {site.entity_id: bases.get(site.name.split(" (")[0].lower()) for site in self.of_type("site")}
+        return {site: base for site, base in towns.items() if base} | {base: base for base in bases.values()}
 
     @cached_property
     def system_named(self) -> dict[str, str]:

@@ -212,7 +212,8 @@ _US_DATE = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}(?:[+-]\d{1,2})?|ET|UTC|GMT))?", re.I)
 _DATE_NOISE = re.compile(
     r"\b(?:published|posted|updated|date|dated|on|at|by|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)"
-    r"(?:day)?|gmt|utc|bst|cet|eet|msk|edt|est|et|time|local|kyiv|kiev|moscow)\b|[|:,.\-+/()\d]",  # "19:40 (Kyiv time)"
+    r"(?:day)?|gmt|utc|bst|cet|eet|msk|edt|est|et|time|local|kyiv|kiev|moscow)\b|[|:,.\-+/()\[\]\d]",  # "19:40 (Kyiv time)",
+    # a Telegram post's "[05.04.2024, 02:14]"
     re.I,
 )
 _BYLINE_DATE = re.compile(r"^(?:by|posted|published|updated)\b", re.I)
@@ -223,7 +224,8 @@ _URL = re.compile(r"https?://[^\s>]+", re.I)
 # what precedes a labelled link: "Original URL: ", "Source:\n<" (the link is found first: a scan for the
 # labels themselves is slow)
 _URL_LABEL_BEFORE = re.compile(
-    r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink|original|web\s+version|(?:read|view)\s+online|view\s+in\s+(?:your\s+)?browser)"
+    r"(?:original\s+url|source\s+url|source|url|link|canonical|permalink|original|web\s+version|(?:read|view)\s+online|view\s+in\s+(?:your\s+)?browser"
+    r"|(?:first\s+)?post)"
     r"\s*:\s*[<\"']?$", re.I
 )
 _BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:\s*[,|]|\s*$)", re.M)
@@ -295,7 +297,8 @@ def _title_like(line: str) -> bool:
     return (
         3 <= len(words) <= 25 and len(line) <= 160 and opening[:1].isupper()
         and (line[-1] not in ".,;:!\"”’" or line[-1] == "." and title_case)
-        and "|" not in line and (not line.isupper() or len(words) >= 5) and not re.match(r"https?://", line)
+        and "|" not in line and len(_HEADER_SEPARATOR.findall(line)) < 2  # "Moskva 24 — News — Incidents"
+        and (not line.isupper() or len(words) >= 5) and not re.match(r"https?://", line)
         and not ((label := _LABELLED_LINE.match(line)) and label.group("label").lower() in _HEADER_LABELS)
         and not _BYLINE_DATE.match(line) and (parse_date(line) is None or len(words) >= 7)
     )

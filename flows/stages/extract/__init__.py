@@ -42,6 +42,10 @@ class ArticleEntities:
     def ancestors(self, site_id: str) -> tuple[str, ...]:
         return self.catalog.ancestors(site_id)  # provisional places have no parents
 
+    @property
+    def air_base_of(self) -> dict[str, str]:
+        return self.catalog.air_base_of
+
 
 SPECIFICITY = {"continent": 0, "country": 0, "sea": 0, "region": 1, "city": 2, "town": 3, "district": 4, "village": 5, "street": 6, "square": 6}
 SAME_PLACE_KM = 8.0

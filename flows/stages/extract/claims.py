@@ -288,6 +288,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
             located.append(mention)
         elif reference is not None and (city := _city_far_around(mention, preceding[max(0, reference.start() - 12):], catalog)):
             around.append(city)  # "a ring between 40km and 100km from the Kremlin": around Moscow, not at the Kremlin
+        elif reference is not None and (_measured_km(preceding[max(0, reference.start() - 12):]) or 0) >= REMOTE_KM:
+            continue  # "a field around 60 km from Kharkiv": nowhere near the place measured from
         else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin": near
             # it, if nothing else is named ("north of Dmitrov and Zvenigorod": both), but not a second measure ("just
             # north of Zhukovka, about 3 km from Novo-Ogaryovo" is near Zhukovka)
@@ -305,17 +307,24 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
 
 
 FAR_KM = 10.0
+REMOTE_KM = 30.0  # measured from a place this far or more, a system is not near it
 _NUMBER_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                  "ninety": 90, "hundred": 100}
 _DISTANCE = re.compile(rf"(\d+(?:[.,]\d+)?|{'|'.join(_NUMBER_WORDS)})\s*(?:-\s*)?(km|kilomet|mile)", re.I)
 
 
+def _measured_km(measure: str) -> float | None:
+    """The least distance a phrase measures ('between 40km and 100km from' -> 40.0), if any."""
+    distances = [float(_NUMBER_WORDS.get(n.lower()) or n.replace(",", ".")) * (1.609 if unit.lower() == "mile" else 1.0)
+                 for n, unit in _DISTANCE.findall(measure)]
+    return min(distances) if distances else None
+
+
 def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Mention | None:
     """The city around a building or landmark that a system stands at least 10 km from ('between 40km and
     100km from the Kremlin' is around Moscow); None when nearer, or when the place is no landmark in a city."""
-    distances = [float(_NUMBER_WORDS.get(n.lower()) or n.replace(",", ".")) * (1.609 if unit.lower() == "mile" else 1.0)
-                 for n, unit in _DISTANCE.findall(measure)]
-    if not distances or min(distances) < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
+    km = _measured_km(measure)
+    if km is None or km < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
         return None
     city = next((a for a in catalog.ancestors(landmark.entity_id) if catalog.get("site", a).kind == "city"), None)
     return landmark.model_copy(update={"entity_id": city}) if city else None
@@ -458,6 +467,8 @@ def claims_from_sentence(
     else:
         pairs, located = _carried_system_pairs(ctx, own, located, article.text, catalog)
         pairs += pair_systems_with_sites(claim_type, own, located, ctx, article.text, catalog)
+    if claim_type not in NEVER_LOCATES:
+        pairs += _aircraft_at_bases(own, sites, article.text, catalog)
     if table_row:  # a row's cells hold what stands where, without prepositions
         pairs += [(s, site) for s in _launchers(own, catalog) for site in _most_specific(located, catalog, article.text)]
     if ctx.listed_under:  # "- (3, destroyed) near the Crimean Bridge, Kerch (16.05.24)" under "- 4 Pantsir-S1:"
@@ -471,6 +482,30 @@ def claims_from_sentence(
             key, Deployment(claim_id=claim_id, article_id=article.article_id, system_id=key[0], site_id=key[1], link=link)
         )
     return claim, list(deployments.values())
+
+
+AT_BASE = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:at|on|from)\s+(?:the\s+)?")  # "MiG-31 and Su-27 aircraft at "
+
+
+def _aircraft_at_bases(
+    systems: list[Mention], sites: list[Mention], text: str, catalog: Catalog
+) -> list[tuple[Mention, Mention]]:
+    """'Morozovsk air base, home to Su-34 bombers', 'hit MiG-31 and Su-27 aircraft at Belbek': an aircraft stands
+    at an air base its sentence names (a town stands for its own base), never at a city it flies over."""
+    bases = [site.model_copy(update={"entity_id": catalog.air_base_of[site.entity_id]})
+             for site in sites if site.entity_id in catalog.air_base_of]
+    aircraft = [m for m in systems if m.method != "coref" and _system_kind(m, catalog) in lx.AIRCRAFT_CATEGORIES]
+    if not bases or not aircraft:
+        return []
+
+    def distance(plane: Mention, base: Mention) -> int:
+        """A base right after its planes holds them ("destroyed several Su-34 bombers at Morozovsk"); otherwise the
+        base named before them ("Engels, home to Tu-95s, and Yeysk"), or after them if none is named before."""
+        if base.char_end <= plane.char_start:
+            return plane.char_start - base.char_end
+        return 0 if AT_BASE.fullmatch(text, plane.char_end, base.char_start) else 1000 + base.char_start - plane.char_end
+
+    return [(plane, min(bases, key=lambda base: distance(plane, base))) for plane in aircraft]
 
 
 PLACED_DIRECTLY = re.compile(  # "the Patriot system in Kyiv", "an S-400 battery stationed outside Feodosia"
@@ -539,6 +574,12 @@ def _coordinated(a: Mention, b: Mention, text: str) -> bool:
     return second.char_start - first.char_end <= 90 and COORDINATED.match(text, first.char_end, second.char_start) is not None
 
 
+STRUCK_USING = re.compile(  # "struck air defence positions in Crimea ... using ATACMS missiles, HIMARS rockets and ..."
+    r"\b(?:struck|strikes?|hit|attacked|targeted|destroyed)\b[^.;“”\"]{0,120}?\b(?:using|with\s+the\s+help\s+of|by\s+means\s+of)"
+    r"\s+(?:[\w-]+,?\s+){0,4}$", re.I,
+)
+
+
 def pair_systems_with_sites(
     claim_type: str, systems: list[Mention], sites: list[Mention], ctx: SentenceContext, text: str, catalog: Catalog
 ) -> list[tuple[Mention, Mention]]:
@@ -553,6 +594,7 @@ def pair_systems_with_sites(
     launch_sites = _launch_sites(sites, ctx, text)
     if launch_sites:  # "Shahed-136 drones, launched from the Kursk region and from Cape Chauda"
         return [(system, site) for site in launch_sites for system in _launched_from(systems, site, text)]
+    systems = [m for m in systems if not STRUCK_USING.search(text, ctx.start, m.char_start)]
     where = _where_clauses(systems, ctx, text, catalog)  # "Novo-Ogaryovo, ..., where a Pantsir-S1 was filmed"
     systems = [m for m in systems if m not in where]
     protection = {m: PROTECTED_BY.match(text, m.char_end) for m in sites}  # "the capital is protected by NASAMS"

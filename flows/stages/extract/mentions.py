@@ -766,14 +766,14 @@ class ArticleReader:
     _COMPANY_NOUNS = ("firm", "company", "maker", "manufacturer", "corporation")  # "the Ukrainian firm Ukrjet"
     _NAME_BEFORE = re.compile(r"(?P<name>(?:[A-Z][\w-]*(?:\.[\w-]+)*[ \t]+){0,2}[A-Z][\w-]*(?:\.[\w-]+)*)[ \t]+$")  # not "Kursk. The"
     _NAME_APPOSITIVE = re.compile(
-        r"(?P<name>(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}$"  # a name on one line
-    )
+        r"(?P<name>(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*),\s+(?:a|an|the)\s+(?:(?!(?:at|of|for|in|with)\s)[\w-]+\s+){0,4}$"
+    )  # a name on one line, not a person's employer: "Maxim Demin, a partner at the law firm"
     _NAME_AFTER = re.compile(r",?[ \t]+(?P<name>[A-Z][\w-]*(?:\.[\w-]+)*(?:[ \t]+[A-Z][\w-]*(?:\.[\w-]+)*){0,2})")  # "channel, Bryansk Patrol,"
     _NOUNS_BEFORE_NAME = ("telegram channel", "channel", "outlet", "newspaper", "website", "blog", "tabloid", "broadcaster", "agency",
                           "vk community", "vk group", *_COMPANY_NOUNS)
 
-    _ROLE_APPOSITIVE = re.compile(  # ", 67,", ", a Moscow analyst", ", a 47-year-old pharmacist"
-        rf",\s+(?:\d{{1,3}},|an?\s+\d{{1,3}}-year-old\b|(?:a|an|the)?\s*(?:[\w'’-]+\s+){{0,5}}?(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\b)"
+    _ROLE_APPOSITIVE = re.compile(  # ", 67,", ", a Moscow analyst", ", a 47-year-old pharmacist", ", who has lived in"
+        rf",\s+(?:\d{{1,3}},|an?\s+\d{{1,3}}-year-old\b|who\s+(?:has\s+|had\s+)?(?:lived|lives|works|worked|runs|owns|served)\b|(?:a|an|the)?\s*(?:[\w'’-]+\s+){{0,5}}?(?i:{'|'.join(sorted(lx.PERSON_ROLES))})\b)"
     )
 
     def _introduced_as_person(self, start: int, end: int) -> bool:
@@ -915,10 +915,10 @@ class ArticleReader:
                 people[match.group("name")] = entity
                 self.add(Found("actor", entity.entity_id, start, end, "pattern", 0.6, "person"))
                 self.review(entity, start, end, "person named by a callsign or one name", "actor")
-        # a surname alone after the full name is the same person
+        # a surname alone after the full name is the same person, not a firm named after it ("Sazonov and Partners")
         for surname, entity in people.items():
             for match in re.finditer(rf"\b{re.escape(surname)}\b", self.text):
-                if not self.overlaps(*match.span()):
+                if not self.overlaps(*match.span()) and not self._PARTNERS.match(self.text, match.end()):
                     self.add(Found("actor", entity.entity_id, *match.span(), "coref", 0.65, "person"))
 
     _NAME_WITH_ROLE = re.compile(r"(?<![\w.-])(?P<name>[A-Z][a-z]{2,}),\s+(?:the|his|her)\s+(?:[\w’'-]+\s+){0,2}?(?P<role>[a-z]+),")

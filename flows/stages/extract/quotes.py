@@ -186,7 +186,7 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     following.sort(key=lambda m: (kind_of(m) not in PERSON, m.char_start))
     for mention in following:
         between = text[close:mention.char_start]
-        after = text[mention.char_end:mention.char_end + 80]
+        after = text[mention.char_end:mention.char_end + 160]
         if _TOLD_LISTENER.search(between) or _SUBORDINATE.search(between):
             continue  # '...," MGU's press service told the Moscow newspaper Moskovsky Komsomolets': who heard it;
             # '... “a question for the military” and would not say whether the president had been consulted'
@@ -198,6 +198,10 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of, text) if anaphoric else None
 
 
+_DEFINITE_PERSON = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{'|'.join(sorted(lx.PERSON_ROLES | {'source', 'official', 'officer'}))})\b",
+                             re.I)
+
+
 def _person_meant_by_pronoun(text: str, before: int, actors: list[Mention], kind_of) -> Mention | None:
     """'he' or 'she' by a quote: the subject of the last sentence before it that names a person, taken to
     be its first person not in the possessive ('Medvedev ... called for Zelensky to be killed. "...," he
@@ -205,6 +209,12 @@ def _person_meant_by_pronoun(text: str, before: int, actors: list[Mention], kind
     people = [m for m in actors if m.char_end <= before and kind_of(m) in PERSON]
     if not people or _UNNAMED_PERSON.search(text, people[-1].char_end, before):
         return None  # "A woman who runs a flower stall ... told me ... “...,” she said": someone the text does not name
+    for named_again in reversed(list(_DEFINITE_PERSON.finditer(text, people[-1].char_end, before))):
+        # "..., the former officer did not hesitate. “...,” he said": the unnamed source quoted before
+        noun = named_again.group("noun").lower()
+        unnamed = [m for m in people if kind_of(m) == "anonymous_source" and m.surface.lower().endswith(noun)]
+        if unnamed:
+            return unnamed[-1]
     in_last_sentence = [m for m in people if m.sentence_idx == people[-1].sentence_idx
                         and text[m.char_end:m.char_end + 2] not in ("'s", "’s")]
     return in_last_sentence[0] if in_last_sentence else people[-1]
@@ -248,11 +258,15 @@ _TOLD_LISTENER = re.compile(r"^\W*\w[^“”\"]*?\s(?:told|telling)\s+(?:the\s+|
 _SUBORDINATE = re.compile(r"\b(?:whether|if|why|how)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$")
 IT_REACH = 250  # characters: about the sentence before the quote
 _SPEAKING_FOR = re.compile(r"\s+(?:for|of)\s+the\s+(?P<noun>ministry|agency|channel)(?:['’]s\s+press\s+service)?\b", re.I)
-_UNNAMED_PERSON = re.compile(rf"(?:^|[.!?]\s+)(?:An?|One)\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(lx.PERSON_ROLES))})\b")
+_UNNAMED_PERSON = re.compile(  # "A representative of the ... company denied ...", "..., says a manager of one of the insurers",
+    # "..., but a Russian air defence serviceman ... described the situation"
+    rf"(?:(?:^|[.!?]\s+)(?:An?|One|The)|\b(?:says|said|according\s+to|but|while)\s+(?:an?|one))\s+(?:[\w-]+\s+){{0,3}}"
+    rf"(?:{'|'.join(sorted(lx.PERSON_ROLES | {'representative'}))})\b")
 
 
-# what precedes a term, not a statement: 'what Moscow calls its "special military operation"'
-_TERM_BEFORE = re.compile(r"(?:\bwhat\s+[\w-]+\s+(?:calls?|called|terms?|dubs?)|so-called|\bdubbed|\bknown\s+as|\btermed|\bnicknamed)"
+# what precedes a term, not a statement: 'what Moscow calls its "special military operation"' (but 'for what he
+# called "a very significant result"' quotes him)
+_TERM_BEFORE = re.compile(r"(?:\bwhat\s+[\w-]+\s+(?:calls|terms?|dubs?)|so-called|\bdubbed|\bknown\s+as|\btermed|\bnicknamed)"
                           r"\s+(?:its\s+|their\s+|his\s+|her\s+|the\s+|an?\s+)?$", re.I)
 
 
@@ -262,7 +276,7 @@ _NAMED_IN_NEXT_SENTENCE = re.compile(
 )
 _VERB_AFTER_SPEAKER = re.compile(  # "X, 64, who lives on Profsoyuznaya Street, said", "the secretary general, X, said",
     # "a former air defence officer who served in the 1st Air and Missile Defence Army told"
-    rf"(?:(?:\s*,[^,\n]{{1,80}}){{1,2}},|,|\s+who\s+[^,;.“”\"\n]{{1,80}}?\s)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?"
+    rf"(?:(?:\s*,[^,\n]{{1,120}}){{1,2}},|,|\s+who\s+[^,;.“”\"\n]{{1,80}}?\s)?\s*(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+ly\s+)?"
     rf"(?:{_VERBS})\b", re.I
 )
 _SUBJECT_GAP = re.compile(
@@ -272,7 +286,8 @@ _SUBJECT_GAP = re.compile(
 
 
 _PARTICIPLE = re.compile(r",\s+(?:saying|adding|noting|writing|telling|claiming|warning|insisting|arguing|explaining)\b", re.I)
-_ROLE_BETWEEN = re.compile(r"\s+(?:[a-z-]+\s+){1,3}")  # ' spokesperson ', ' press secretary '
+_ROLE_BETWEEN = re.compile(r"\s+(?:[a-z-]+\s+){1,3}|\s+(?:[a-z-]+\s+){0,2}[a-z-]+,\s+")  # ' spokesperson ', ' press
+# secretary ', ' spokesman, '
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _ROLE_BEFORE_NAME = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}")
 
@@ -290,7 +305,7 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     for verb in reversed(list(_VERB_RE.finditer(text, sentence_start, open_))):
         for mention in candidates:
             if mention.char_end <= verb.start() and _SUBJECT_GAP.fullmatch(text, mention.char_end, verb.start()):
-                return mention
+                return _named_in_apposition(text, mention, candidates) or mention
     for according in _ACCORDING_TO.finditer(text, sentence_start, open_):  # "According to the local historian X, the site"
         for i, mention in enumerate(candidates):
             if _ROLE_BEFORE_NAME.fullmatch(text, according.end(), mention.char_start):
@@ -310,8 +325,20 @@ def _speaker_before(text: str, span: QuotedSpan, sentence_start: int, actors: li
     return None
 
 
-# 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."'
-_PRONOUN_BEFORE = re.compile(rf"(?:^|(?<=[\s,]))(?:He|he|She|she)\s+(?:\w+\s+)?(?:{_VERBS})\b(?:(?!\b(?:he|she)\b)[^“”\"])*$")
+_OBJECT_OF_A_ROLE = re.compile(r"\b(?:to|of|for)\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,2}$")  # "adviser to President "
+
+
+def _named_in_apposition(text: str, mention: Mention, candidates: list[Mention]) -> Mention | None:
+    """'A senior adviser to President Zelensky, Mykhailo Podolyak, said': the name set off after the role's object."""
+    if not _OBJECT_OF_A_ROLE.search(text, max(0, mention.char_start - 40), mention.char_start):
+        return None
+    return next((m for m in candidates if re.fullmatch(r",\s*", text[mention.char_end:m.char_start])
+                 and text.startswith(",", m.char_end)), None)
+
+
+# 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."', 'According to him, ... "..."'
+_PRONOUN_BEFORE = re.compile(rf"(?:^|(?<=[\s,]))(?:(?:He|he|She|she)\s+(?:\w+\s+)?(?:{_VERBS})\b|According\s+to\s+(?:him|her)\b)"
+                             rf"(?:(?!\b(?:he|she)\b)[^“”\"])*$")
 
 
 def _speaker_pronoun(text: str, span: QuotedSpan, sentence_start: int, actors: list[Mention], kind_of) -> Mention | None:

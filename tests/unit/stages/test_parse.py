@@ -246,3 +246,17 @@ def test_an_ordinal_date_and_a_site_label_with_its_description():
     local = parse("Site: Odintsovo-INFO (odintsovo.info), Odintsovo urban district news\nDate: 22.08.2023, 09:40\n\nAir "
                   "defence shoots down drone over Odintsovo district\n\nResidents of Razdory woke up to bangs.".encode())
     assert local.publisher == "Odintsovo-INFO"
+
+
+def test_a_telegram_channels_compiled_posts_and_a_breadcrumb_above_the_headline():
+    posts = parse("ASTRA \u00b7 Telegram channel \u00b7 t.me/astrapress\nDrones over Morozovsk, Engels and Yeysk: ASTRA's posts "
+                  "through the night\nCompiled posts of 5 April 2024 (Moscow time, translated from Russian)\nFirst post: "
+                  "https://t.me/astrapress/54812\n\n[05.04.2024, 02:14]\nBryansk region governor Alexander Bogomaz reports "
+                  "that a drone was shot down over the Pogar district.".encode())
+    assert (posts.title, posts.url, posts.published_date) == (
+        "Drones over Morozovsk, Engels and Yeysk: ASTRA's posts through the night", "https://t.me/astrapress/54812",
+        dt.date(2024, 4, 5))
+    item = parse("https://www.m24.ru/news/proisshestviya/30052023/597214\n30.05.2023, 11:47 (updated 16:05)\nMoskva 24 \u2014 "
+                 "News \u2014 Incidents\n[Translated from Russian]\n\nSobyanin: several buildings slightly damaged in drone "
+                 "attack on Moscow\n\nSeveral residential buildings in Moscow received minor damage.".encode())
+    assert item.title == "Sobyanin: several buildings slightly damaged in drone attack on Moscow"

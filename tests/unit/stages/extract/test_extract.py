@@ -1122,9 +1122,10 @@ def test_deployments_of_units_and_places_that_locate_places(text, expected):
     ("The Navy said an S-400 launcher was destroyed near Cape Tarkhankut. Residents heard explosions.\n\n\"After that, "
      "the military closed the road.\"\n\nA Pantsir-S1 had reportedly been stationed next to the position in recent weeks.",
      {("s-400", "cape-tarkhankut"), ("pantsir-s1", "cape-tarkhankut")}),
-    # "It is protected by" is about the place the sentence before was about; a warehouse complex is no system
+    # "It is protected by" is about the place the sentence before was about (the air base home to the MiG-31s); a
+    # warehouse complex is no system
     ("Belbek, which lies just inland from Lyubimovka, is home to MiG-31s. It is protected by an S-400 battery, according "
-     "to Ukraine's military intelligence.", {("s-400", "belbek-air-base")}),
+     "to Ukraine's military intelligence.", {("s-400", "belbek-air-base"), ("mig-31", "belbek-air-base")}),
     ("A Pantsir-S1 was filmed near Zarechye. The pylons and the roofline of a warehouse complex match imagery of a "
      "field in the Odintsovo district.", {("pantsir-s1", "zarechye")}),
     # the units a system was named with, named again; "eleven of them"; what a radar watches
@@ -1355,3 +1356,37 @@ def test_unnamed_officers_of_formations_and_quotes_whose_sentence_ends_or_a_new_
     assert speakers_of(text) == [
         "Anonymous former officer of the 1st Army", "Anonymous former air defence officer", "Rybar", "Alexander Khinshtein",
     ]
+
+
+def test_aircraft_stand_at_the_air_base_their_sentence_names():
+    assert pairs_of("Drones also went after Engels air base, home to Tu-95MS bombers, and the airfield at Yeysk.") \
+        == {("tu-95ms", "engels-air-base")}
+    # a town stands for its own air base; one named right after the planes holds them
+    assert ("su-34", "morozovsk-air-base") in pairs_of(
+        "Engels was attacked in 2022, and in April 2024 Ukraine said it had destroyed several Su-34 bombers at Morozovsk.")
+    # never a city the aircraft bombs or flies over
+    assert pairs_of("Su-34 bombers dropped glide bombs on Kharkiv overnight.") == set()
+
+
+def test_places_far_from_a_system_and_the_weapons_a_strike_used_are_not_where_it_stands():
+    assert ("s-300", "kharkiv") not in pairs_of(
+        "Footage showed a HIMARS strike on an S-300 battery. We geolocated it to a field around 60 km from Kharkiv.")
+    assert pairs_of("Ukrainian forces have struck air defence positions in Crimea using ATACMS missiles, HIMARS rockets "
+                    "and drones.") == set()
+
+
+def test_speakers_named_in_apposition_pointed_back_at_or_left_unnamed():
+    text = ("A senior adviser to President Zelensky, Mykhailo Podolyak, said Kyiv was \"pleased to watch\" the attack.\n\n"
+            "Zelensky thanked the Navy for what he called \"a very significant result\". Navy spokesman Dmytro Pletenchuk "
+            "spoke on the telethon. According to him, the coast had long been covered \"precisely because the Russians "
+            "understand how vulnerable it is\".\n\nA representative of one of the towers denied the rumours. \"There have "
+            "been no such proposals,\" he said.")
+    assert speakers_of(text) == ["Mykhailo Podolyak", "Volodymyr Zelensky", "Dmytro Pletenchuk", None]
+
+
+def test_a_person_set_off_by_a_who_clause_and_an_unnamed_source_named_again():
+    text = ("\"The first task is the president,\" a former officer told Proekt. Putin then said that air defence had "
+            "\"worked normally\" on the day. Asked about priorities, the former officer did not hesitate. \"The people "
+            "in the tower blocks come after that,\" he said.\n\nIrina, who has lived in Zarechye for twenty years, "
+            "remembers the day. \"At first I was frightened,\" she said.")
+    assert speakers_of(text) == ["Anonymous former officer", "Vladimir Putin", "Anonymous former officer", "Irina"]
