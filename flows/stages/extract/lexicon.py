@@ -45,7 +45,9 @@ REPORTING_VERBS = words(
     claim stated states announced announces reported reports report acknowledged acknowledges confirmed confirms
     denied denies warned warns explained explains argued argues insisted insists suggested suggests alleged
     alleges showed shows shown revealed reveals published publishes shared shares commented comments believes
-    believe thinks think asserted asserts told spoke speaks conceded concedes admitted admits""".replace("\n", " ")
+    believe thinks think asserted asserts told spoke speaks conceded concedes admitted admits observed observes
+    repeated repeats recalled recalls stressed stresses emphasised emphasises emphasized emphasizes demanded
+    demands""".replace("\n", " ")
 )
 
 # Unnamed sources: "a senior Ukrainian military official said", "a source in the SBU told", "the official said"

@@ -187,9 +187,10 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     for mention in following:
         between = text[close:mention.char_start]
         after = text[mention.char_end:mention.char_end + 160]
-        if _TOLD_LISTENER.search(between) or _SUBORDINATE.search(between):
+        if _TOLD_LISTENER.search(between) or _SUBORDINATE.search(between) or _NEW_CLAUSE.search(between):
             continue  # '...," MGU's press service told the Moscow newspaper Moskovsky Komsomolets': who heard it;
-            # '... “a question for the military” and would not say whether the president had been consulted'
+            # '... “a question for the military” and would not say whether the president had been consulted'; '... reports
+            # drones "destroyed by air defence" over the region, and Kursk governor X has asked ...': a clause of its own
 
         if _VERB_RE.search(between) or _VERB_AFTER_SPEAKER.match(after):
             return mention
@@ -255,6 +256,7 @@ _COORDINATED_VERB = re.compile(rf"\W{{0,3}}\s*(?:and|but)\s+(?:\w+ly\s+)?(?:{_VE
 # Ukraine of trying to assassinate Vladimir Putin"
 _COMPLEMENT_BEFORE = re.compile(r"\b(?:of|to|at|on|for|with|about|against|from|told|to\s+[a-z]+)\s+(?:[Tt]he\s+)?$")
 _TOLD_LISTENER = re.compile(r"^\W*\w[^“”\"]*?\s(?:told|telling)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}$")
+_NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s")
 _SUBORDINATE = re.compile(r"\b(?:whether|if|why|how)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$")
 IT_REACH = 250  # characters: about the sentence before the quote
 _SPEAKING_FOR = re.compile(r"\s+(?:for|of)\s+the\s+(?P<noun>ministry|agency|channel)(?:['’]s\s+press\s+service)?\b", re.I)
@@ -286,8 +288,8 @@ _SUBJECT_GAP = re.compile(
 
 
 _PARTICIPLE = re.compile(r",\s+(?:saying|adding|noting|writing|telling|claiming|warning|insisting|arguing|explaining)\b", re.I)
-_ROLE_BETWEEN = re.compile(r"\s+(?:[a-z-]+\s+){1,3}|\s+(?:[a-z-]+\s+){0,2}[a-z-]+,\s+")  # ' spokesperson ', ' press
-# secretary ', ' spokesman, '
+_ROLE_BETWEEN = re.compile(r"(?:['’]s)?\s+(?:[a-z-]+\s+){1,3}|\s+(?:[a-z-]+\s+){0,2}[a-z-]+,\s+")  # ' spokesperson ', ' press
+# secretary ', ' spokesman, ', "'s spokesman "
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _ROLE_BEFORE_NAME = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}")
 
@@ -336,8 +338,10 @@ def _named_in_apposition(text: str, mention: Mention, candidates: list[Mention])
                  and text.startswith(",", m.char_end)), None)
 
 
-# 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."', 'According to him, ... "..."'
-_PRONOUN_BEFORE = re.compile(rf"(?:^|(?<=[\s,]))(?:(?:He|he|She|she)\s+(?:\w+\s+)?(?:{_VERBS})\b|According\s+to\s+(?:him|her)\b)"
+# 'He told reporters that Kiev had "..."', 'The ministry, she noted, "..."', 'According to him, ... "..."', 'In his
+# view, the raid was "..."'
+_PRONOUN_BEFORE = re.compile(rf"(?:^|(?<=[\s,]))(?:(?:He|he|She|she)\s+(?:\w+\s+)?(?:{_VERBS})\b|According\s+to\s+(?:him|her)\b"
+                             rf"|[Ii]n\s+(?:his|her)\s+(?:view|opinion|words)\b)"
                              rf"(?:(?!\b(?:he|she)\b)[^“”\"])*$")
 
 

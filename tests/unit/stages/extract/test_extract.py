@@ -1390,3 +1390,12 @@ def test_a_person_set_off_by_a_who_clause_and_an_unnamed_source_named_again():
             "in the tower blocks come after that,\" he said.\n\nIrina, who has lived in Zarechye for twenty years, "
             "remembers the day. \"At first I was frightened,\" she said.")
     assert speakers_of(text) == ["Anonymous former officer", "Vladimir Putin", "Anonymous former officer", "Irina"]
+
+
+def test_speakers_by_their_view_a_possessive_role_and_not_a_new_clause_after_the_quote():
+    text = ("Dmitry Sedakov, a researcher at MGIMO, spoke to Izvestia. In his view, the raid was \"a signal addressed "
+            "primarily to the new American administration\".\n\nPutin's spokesman Dmitry Peskov declined to comment, "
+            "saying that his protection \"is handled by the relevant services\".\n\nBryansk governor Alexander Bogomaz "
+            "regularly reports drones \"destroyed by the means of air defence\" over the region, and Kursk governor "
+            "Roman Starovoit has asked residents not to film.")
+    assert speakers_of(text) == ["Dmitry Sedakov", "Dmitry Peskov", "Alexander Bogomaz"]
