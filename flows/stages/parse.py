@@ -290,6 +290,9 @@ def _dateline_date(line: str) -> dt.date | None:
     return found if byline or len(leftover.split()) <= 1 else None
 
 
+_THREAD_BY = re.compile(r"\bthread\s+by\b", re.I)
+
+
 def _title_like(line: str) -> bool:
     words = line.split()
     opening = line.lstrip("'\"‘“«")  # "'We counted missiles like money': a colonel on ..."
@@ -298,6 +301,7 @@ def _title_like(line: str) -> bool:
         3 <= len(words) <= 25 and len(line) <= 160 and opening[:1].isupper()
         and (line[-1] not in ".,;:!\"”’" or line[-1] == "." and title_case)
         and "|" not in line and len(_HEADER_SEPARATOR.findall(line)) < 2  # "Moskva 24 — News — Incidents"
+        and " > " not in line and not _THREAD_BY.search(line)  # "Events > President > Transcripts", "Thread by X, posted on X"
         and (not line.isupper() or len(words) >= 5) and not re.match(r"https?://", line)
         and not ((label := _LABELLED_LINE.match(line)) and label.group("label").lower() in _HEADER_LABELS)
         and not _BYLINE_DATE.match(line) and (parse_date(line) is None or len(words) >= 7)
@@ -313,11 +317,19 @@ def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | Non
             return normalise_body(markdown_to_text(heading.group(1))) or None
     if len(lines) < 3:
         return None
-    candidates = [line for line in _header_lines(lines) if line and _title_like(line)]
+    candidates = [_without_symbols_after(line) for line in _header_lines(lines) if line and _title_like(line)]
     for line in sorted(candidates, key=str.isupper):  # a headline in capitals only if none is in mixed case
         if len(line.split()) >= 5:
             return line
     return candidates[0] if candidates and candidates[0] == lines[0] and lines[1] == "" else None
+
+
+def _without_symbols_after(line: str) -> str:
+    """A headline without the pictographs after it ("... Moscow's air defence 🧵")."""
+    end = len(line)
+    while end and (line[end - 1].isspace() or unicodedata.category(line[end - 1]).startswith("S")):
+        end -= 1
+    return line[:end] or line
 
 
 _LINK_CLOSING_A_LINE = re.compile(r"(?:[^\n]{0,80}\s[—–|·]\s+)?<?(https?://\S+?)>?")
@@ -387,7 +399,8 @@ def header_outlet(lines: list[str], known: dict[str, str]) -> str | None:
                 continue
             for n in range(len(words), 0, -1):  # the longest name the part opens with: 'AFP' of 'AFP Fact Check'
                 name = " ".join(words[:n])
-                if (key := normalise_name(name)) in known and all(w.lower() in _DESK_WORDS for w in words[n:]):
+                if (key := normalise_name(name)) in known and all(w.lower() in _DESK_WORDS for w in words[n:]) \
+                        and any(c.isalpha() for c in name):  # not a thread's "1/12" for the channel "112"
                     return known[key] if name.isupper() and len(key) > 4 else name  # 'AFP' as written
     return None
 

@@ -279,6 +279,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
             references.append(mention)
             continue
         preceding = full_text[max(ctx.start, mention.char_start - 90):mention.char_start]
+        if EXTENT.search(preceding):
+            continue  # "covered the peninsula from Cape Tarkhankut to Kerch": the ends of an extent, not positions
         lowered = preceding.lower()
         # the pattern needs a unit or a direction: most places have neither before them
         reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
@@ -306,6 +308,8 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
     return located + ([m for m in references if m.entity_id not in described] or ([] if located else references))
 
 
+EXTENT = re.compile(r"\b(?:peninsula|coast(?:line)?|region|country|front(?:\s+line)?|border)\s+from\s+"
+                    r"(?:(?:the\s+)?[A-Z][\w'’-]*\s+){0,3}(?:to\s+)?$")
 FAR_KM = 10.0
 REMOTE_KM = 30.0  # measured from a place this far or more, a system is not near it
 _NUMBER_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,

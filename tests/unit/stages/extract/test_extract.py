@@ -1373,6 +1373,8 @@ def test_places_far_from_a_system_and_the_weapons_a_strike_used_are_not_where_it
         "Footage showed a HIMARS strike on an S-300 battery. We geolocated it to a field around 60 km from Kharkiv.")
     assert pairs_of("Ukrainian forces have struck air defence positions in Crimea using ATACMS missiles, HIMARS rockets "
                     "and drones.") == set()
+    assert ("tor", "kerch") not in pairs_of("A thick layer of Pantsir-S1 and Tor systems covered the peninsula from Cape "
+                                            "Tarkhankut to Kerch.")
 
 
 def test_speakers_named_in_apposition_pointed_back_at_or_left_unnamed():
