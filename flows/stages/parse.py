@@ -317,11 +317,11 @@ def find_title(raw: str, text_format: TextFormat, lines: list[str]) -> str | Non
             return normalise_body(markdown_to_text(heading.group(1))) or None
     if len(lines) < 3:
         return None
-    candidates = [_without_symbols_after(line) for line in _header_lines(lines) if line and _title_like(line)]
+    candidates = [line for line in _header_lines(lines) if line and _title_like(line)]
     for line in sorted(candidates, key=str.isupper):  # a headline in capitals only if none is in mixed case
         if len(line.split()) >= 5:
-            return line
-    return candidates[0] if candidates and candidates[0] == lines[0] and lines[1] == "" else None
+            return _without_symbols_after(line)
+    return _without_symbols_after(candidates[0]) if candidates and candidates[0] == lines[0] and lines[1] == "" else None
 
 
 def _without_symbols_after(line: str) -> str:

@@ -199,8 +199,8 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of, text) if anaphoric else None
 
 
-_DEFINITE_PERSON = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{'|'.join(sorted(lx.PERSON_ROLES | {'source', 'official', 'officer'}))})\b",
-                             re.I)
+_PERSON_NOUNS = "|".join(sorted(lx.PERSON_ROLES | {"source", "official", "officer"}))
+_DEFINITE_PERSON = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_PERSON_NOUNS})\b", re.I)  # "the former officer"
 
 
 def _person_meant_by_pronoun(text: str, before: int, actors: list[Mention], kind_of) -> Mention | None:
@@ -288,8 +288,8 @@ _SUBJECT_GAP = re.compile(
 
 
 _PARTICIPLE = re.compile(r",\s+(?:saying|adding|noting|writing|telling|claiming|warning|insisting|arguing|explaining)\b", re.I)
-_ROLE_BETWEEN = re.compile(r"(?:['’]s)?\s+(?:[a-z-]+\s+){1,3}|\s+(?:[a-z-]+\s+){0,2}[a-z-]+,\s+")  # ' spokesperson ', ' press
-# secretary ', ' spokesman, ', "'s spokesman "
+# ' spokesperson ', ' press secretary ', "'s spokesman ", ' spokesman, '
+_ROLE_BETWEEN = re.compile(r"(?:['’]s)?\s+(?:[a-z-]+\s+){1,3}|\s+(?:[a-z-]+\s+){0,2}[a-z-]+,\s+")
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _ROLE_BEFORE_NAME = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}")
 
