@@ -172,7 +172,7 @@ class Resolver:
             return hit[0], hit[1], "translit"
         choices = self.fuzzy_choices.get(key[0], [])
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=91) if choices else None
-        if best:
+        if best and key.endswith("minister") == best[0].endswith("minister"):  # a minister is not his ministry
             cands = self.index[best[0]]
             if len({(c.entity_type, c.entity_id) for c in cands}) == 1 and not cands[0].ambiguous:
                 return cands[0].entity_type, cands[0].entity_id, "fuzzy"

@@ -177,8 +177,8 @@ def test_unknown_names_become_provisional_entities():
 
 @pytest.mark.parametrize("text, name", [
     ("Senior Lieutenant Oleh Zinchenko said his gun fired every night.", "Oleh Zinchenko"),
-    ("French Armed Forces Minister Sébastien Lecornu said France would send more.", "Sébastien Lecornu"),
-    ("Lithuanian Defence Minister Arvydas Anušauskas told reporters in Vilnius that it was calm.", "Arvydas Anušauskas"),
+    ("French Armed Forces Minister Étienne Lacombe said France would send more.", "Étienne Lacombe"),
+    ("Lithuanian Defence Minister Tomas Žilinskas told reporters in Vilnius that it was calm.", "Tomas Žilinskas"),
 ])
 def test_titles_are_not_part_of_a_name(text, name):
     actors = {e.name for e in extract_article(article(text), CATALOG).provisional if e.entity_type == "actor"}
