@@ -286,11 +286,12 @@ def deployment_sites(ctx: SentenceContext, full_text: str, catalog: Catalog) -> 
         reference = lx.DISTANCE_REFERENCE.search(preceding) if any(w in lowered for w in lx.DISTANCE_WORDS) else None
         if reference is None and any(w in lowered for w in ROUTE_WORDS):
             reference = ROUTE_END.search(preceding)  # "on the road from Kurchatov to the regional capital"
+        km = _measured_km(preceding[max(0, reference.start() - 12):]) if reference is not None else None
         if reference is None and not _water(mention, catalog):
             located.append(mention)
-        elif reference is not None and (city := _city_far_around(mention, preceding[max(0, reference.start() - 12):], catalog)):
+        elif km is not None and (city := _city_far_around(mention, km, catalog)):
             around.append(city)  # "a ring between 40km and 100km from the Kremlin": around Moscow, not at the Kremlin
-        elif reference is not None and (_measured_km(preceding[max(0, reference.start() - 12):]) or 0) >= REMOTE_KM:
+        elif km is not None and km >= REMOTE_KM:
             continue  # "a field around 60 km from Kharkiv": nowhere near the place measured from
         else:  # "10 kilometers from the residence", "just north of Chornomorske", "on the shore of Lake Uzhin": near
             # it, if nothing else is named ("north of Dmitrov and Zvenigorod": both), but not a second measure ("just
@@ -324,11 +325,10 @@ def _measured_km(measure: str) -> float | None:
     return min(distances) if distances else None
 
 
-def _city_far_around(landmark: Mention, measure: str, catalog: Catalog) -> Mention | None:
+def _city_far_around(landmark: Mention, km: float, catalog: Catalog) -> Mention | None:
     """The city around a building or landmark that a system stands at least 10 km from ('between 40km and
     100km from the Kremlin' is around Moscow); None when nearer, or when the place is no landmark in a city."""
-    km = _measured_km(measure)
-    if km is None or km < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
+    if km < FAR_KM or _site_kind(landmark, catalog) in SETTLEMENT_KINDS:
         return None
     city = next((a for a in catalog.ancestors(landmark.entity_id) if catalog.get("site", a).kind == "city"), None)
     return landmark.model_copy(update={"entity_id": city}) if city else None

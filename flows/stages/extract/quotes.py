@@ -199,7 +199,7 @@ def _speaker_after(text: str, span: QuotedSpan, actors: list[Mention], kind_of, 
     return _earlier_of_kind(anaphoric.group("noun").lower(), span, actors, kind_of, text) if anaphoric else None
 
 
-_PERSON_NOUNS = "|".join(sorted(lx.PERSON_ROLES | {"source", "official", "officer"}))
+_PERSON_NOUNS = "|".join(sorted(lx.PERSON_ROLES | lx.SOURCE_HEADS))
 _DEFINITE_PERSON = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_PERSON_NOUNS})\b", re.I)  # "the former officer"
 
 
